@@ -1,0 +1,99 @@
+package dev.augur.core;
+
+import dev.augur.core.history.CalibrationBin;
+import dev.augur.core.history.HistoryPage;
+import dev.augur.core.history.MetricPoint;
+import dev.augur.core.history.QualityReport;
+import dev.augur.core.history.QualitySpec;
+import java.io.Writer;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The durable record of every prediction and, later, its true outcome; the source of live model
+ * quality. Implementations are thread-safe and own their database connections: {@link #close()}
+ * flushes pending writes and closes them (idempotent).
+ *
+ * <p>Durability: {@link #record} returns only once the record is committed; nothing it
+ * acknowledged is lost on a crash.
+ */
+public interface HistoryStore extends AutoCloseable {
+
+  /**
+   * Records a prediction durably. If a record with the same model and id exists and has the same
+   * observation, this is an idempotent replay and the stored record is returned.
+   *
+   * @return the record as stored
+   * @throws PredictionConflictException when the id exists with a different observation
+   * @throws HistoryUnavailableException when the database cannot be reached (fails fast)
+   */
+  PredictionRecord record(PredictionRecord record);
+
+  /** Records several predictions durably, each as {@link #record}; results in input order. */
+  List<PredictionRecord> recordAll(List<PredictionRecord> records);
+
+  /**
+   * Sets (or replaces) the true outcome of a prediction.
+   *
+   * @return the updated record
+   * @throws RecordNotFoundException when no record has that id
+   */
+  PredictionRecord recordOutcome(String model, String id, Outcome outcome);
+
+  /** The record with that id, if any. */
+  Optional<PredictionRecord> find(String model, String id);
+
+  /**
+   * The newest {@code n} records of a model, newest first.
+   *
+   * @param before a cursor from a previous page's {@link HistoryPage#next()}, or empty for the
+   *     newest
+   * @throws InvalidInputException naming {@code before} when the cursor is malformed
+   */
+  HistoryPage latest(String model, int n, Optional<String> before);
+
+  /** Records created in {@code [from, to)}, oldest first, at most {@code limit}. */
+  List<PredictionRecord> range(String model, Instant from, Instant to, int limit);
+
+  /** How many records a model has. */
+  long count(String model);
+
+  /**
+   * Writes every record of a model as CSV (header row; id, created_at, version, the given
+   * observation fields, the prediction fields, outcome, outcome_at, latency_ms), oldest first,
+   * streaming: never the whole table in memory.
+   */
+  void exportCsv(String model, List<String> observationFields, Writer out);
+
+  /** Deletes records created before {@code cutoff}; returns how many. */
+  long purgeOlderThan(Instant cutoff);
+
+  /** Quality over labelled records, in the last {@code window} when given, else all of them. */
+  QualityReport quality(String model, QualitySpec spec, Optional<Duration> window);
+
+  /** A metric per time bucket, for charts of quality over time. */
+  List<MetricPoint> qualityOverTime(
+      String model, QualitySpec spec, String metric, Duration bucket, Optional<Duration> window);
+
+  /** How many predictions per time bucket (the value of each point is its count). */
+  List<MetricPoint> volume(String model, Duration bucket, Optional<Duration> window);
+
+  /**
+   * The score of the newest records, at most {@code limit}: the positive probability (binary), the
+   * top probability (multiclass), the value (regression) or the first step (forecast).
+   */
+  List<Double> scores(String model, QualitySpec spec, Optional<Duration> window, int limit);
+
+  /** A reliability diagram of a binary classifier in {@code bins} equal-width bins. */
+  List<CalibrationBin> calibration(
+      String model, QualitySpec spec, int bins, Optional<Duration> window);
+
+  /** Whether the database answers now; cheap enough for a readiness probe. */
+  boolean isAvailable();
+
+  /** Flushes pending writes and closes connections. Idempotent. */
+  @Override
+  void close();
+}

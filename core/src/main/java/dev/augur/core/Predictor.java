@@ -1,0 +1,58 @@
+package dev.augur.core;
+
+import dev.augur.core.model.ModelManifest;
+import dev.augur.core.model.PredictorOptions;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * One loaded model version that turns observations into predictions. Thread-safe: share one
+ * instance between all threads. Validates every observation against the manifest's input schema
+ * before the model sees it. Owns native memory: {@link #close()} releases it (idempotent).
+ *
+ * <pre>{@code
+ * try (Predictor titanic = Predictor.load(Path.of("models/titanic/1"))) {
+ *   Prediction p = titanic.predict(Observation.of(Map.of("Age", 22.0, "Sex", "male", "Pclass", 3)));
+ *   System.out.println(p.fields()); // {label=died, probabilities={died=0.87, survived=0.13}, proba=0.13}
+ * }
+ * }</pre>
+ */
+public interface Predictor extends AutoCloseable {
+
+  /**
+   * Loads the model package in {@code versionDir} (holding {@code model.json} and its artifact)
+   * with the manifest's batching settings, and warms it up with its example.
+   *
+   * @throws ModelLoadException when the manifest is invalid or the artifact cannot be loaded
+   */
+  static Predictor load(Path versionDir) {
+    return load(versionDir, PredictorOptions.defaults());
+  }
+
+  /** Loads a model package with explicit options. */
+  static Predictor load(Path versionDir, PredictorOptions options) {
+    return dev.augur.core.internal.DjlPredictor.load(versionDir, options);
+  }
+
+  /** The model's manifest: name, version, task, input schema, output. */
+  ModelManifest manifest();
+
+  /**
+   * Predicts one observation.
+   *
+   * @throws InvalidInputException listing every schema violation, each with its field name
+   * @throws OverloadedException when the micro-batching queue is full
+   * @throws PredictionException when the engine fails
+   */
+  Prediction predict(Observation observation);
+
+  /**
+   * Predicts several observations in one forward pass; results in input order. Violations name
+   * their instance, e.g. {@code instances[3].Age}.
+   */
+  List<Prediction> predictBatch(List<Observation> observations);
+
+  /** Releases the model and its native memory; later calls fail. Idempotent. */
+  @Override
+  void close();
+}

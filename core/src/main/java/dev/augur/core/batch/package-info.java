@@ -1,0 +1,2 @@
+/** Micro-batching: concurrent single predictions merged into one forward pass. */
+package dev.augur.core.batch;
