@@ -1,0 +1,290 @@
+package dev.augur.core;
+
+import dev.augur.core.history.HistoryPage;
+import dev.augur.core.history.QualityReport;
+import dev.augur.core.history.QualitySpec;
+import dev.augur.core.model.ModelManifest;
+import dev.augur.core.model.ModelRegistry;
+import dev.augur.core.model.PredictorOptions;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Augur's front door: models, their prediction history and live quality in one object. Every
+ * prediction is validated, predicted, and — when a {@link HistoryStore} is present — recorded
+ * durably before it is returned. Thread-safe. Owns the registry it opened and whatever was handed
+ * to its builder: {@link #close()} closes them (idempotent).
+ *
+ * <pre>{@code
+ * try (Augur augur = Augur.builder().models(Path.of("models")).history(store).build()) {
+ *   PredictionRecord r = augur.predict("titanic", Observation.of(Map.of("age", 22.0, "gender", "male")));
+ *   augur.recordOutcome("titanic", r.id(), "died");
+ *   QualityReport q = augur.quality("titanic", Optional.empty());
+ * }
+ * }</pre>
+ */
+public final class Augur implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(Augur.class);
+
+  private final ModelRegistry models;
+  private final Optional<HistoryStore> history;
+  private final Optional<String> defaultModel;
+  private final Clock clock;
+  private final List<AutoCloseable> owned;
+  private volatile boolean closed;
+
+  private Augur(Builder b) {
+    this.models = b.registry != null ? b.registry : ModelRegistry.open(b.modelDir, b.options);
+    this.history = Optional.ofNullable(b.history);
+    this.clock = b.clock;
+    this.owned = new ArrayList<>(b.owned);
+    if (b.registry == null) {
+      owned.add(models);
+    }
+    String dm = b.defaultModel;
+    if (dm != null && models.find(dm).isEmpty()) {
+      throw new ModelNotFoundException("default model '" + dm + "' is not among " + models.names());
+    }
+    this.defaultModel = Optional.ofNullable(dm).or(() -> models.names().stream().findFirst());
+  }
+
+  /** A builder; {@link Builder#models(Path)} (or a registry) is required. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** The loaded models. */
+  public ModelRegistry models() {
+    return models;
+  }
+
+  /** The history store, when one is configured. */
+  public Optional<HistoryStore> history() {
+    return history;
+  }
+
+  /** The model the compatibility routes use: the configured one, else the first by name. */
+  public Optional<String> defaultModel() {
+    return defaultModel;
+  }
+
+  /** The manifest of a model's default version. */
+  public ModelManifest manifest(String model) {
+    return models.predictor(model).manifest();
+  }
+
+  /** Predicts with a model's default version under a generated id, and records it. */
+  public PredictionRecord predict(String model, Observation observation) {
+    return predict(model, Optional.empty(), Optional.empty(), observation);
+  }
+
+  /**
+   * Predicts and records one observation.
+   *
+   * @param model the model name
+   * @param version a version, or empty for the default (highest)
+   * @param id a client-given id (string or integer), or empty to generate one; the same id with
+   *     the same observation is an idempotent replay answering the stored record
+   * @throws InvalidInputException listing every violation with its field
+   * @throws PredictionConflictException when the id exists with a different observation
+   * @throws ModelNotFoundException when the model or version is unknown
+   * @throws OverloadedException when the model's queue is full
+   * @throws HistoryUnavailableException when the history store cannot be written
+   */
+  public PredictionRecord predict(
+      String model, Optional<String> version, Optional<Object> id, Observation observation) {
+    Objects.requireNonNull(observation, "observation");
+    Predictor predictor = predictor(model, version);
+    String pid = id.map(PredictionIds::check).orElseGet(PredictionIds::generate);
+    if (id.isPresent() && history.isPresent()) {
+      Optional<PredictionRecord> stored = history.get().find(model, pid);
+      if (stored.isPresent()) {
+        return replay(stored.get(), observation);
+      }
+    }
+    long t0 = System.nanoTime();
+    Prediction p = predictor.predict(observation);
+    double ms = (System.nanoTime() - t0) / 1e6;
+    ModelManifest m = predictor.manifest();
+    PredictionRecord r =
+        PredictionRecord.of(pid, m.name(), m.version(), Instant.now(clock), observation, p, ms);
+    PredictionRecord stored = history.map(h -> h.record(r)).orElse(r);
+    log.debug("predicted {} with {} v{} in {} ms", pid, m.name(), m.version(), ms);
+    return stored;
+  }
+
+  /**
+   * Predicts and records several observations in one forward pass, each under a generated id.
+   * Violations name their instance ({@code instances[3].Age}).
+   */
+  public List<PredictionRecord> predictBatch(
+      String model, Optional<String> version, List<Observation> observations) {
+    Objects.requireNonNull(observations, "observations");
+    Predictor predictor = predictor(model, version);
+    long t0 = System.nanoTime();
+    List<Prediction> ps = predictor.predictBatch(observations);
+    double ms = (System.nanoTime() - t0) / 1e6;
+    ModelManifest m = predictor.manifest();
+    Instant now = Instant.now(clock);
+    List<PredictionRecord> records = new ArrayList<>(ps.size());
+    for (int i = 0; i < ps.size(); i++) {
+      records.add(
+          PredictionRecord.of(
+              PredictionIds.generate(), m.name(), m.version(), now, observations.get(i), ps.get(i), ms));
+    }
+    return history.map(h -> h.recordAll(records)).orElse(records);
+  }
+
+  private PredictionRecord replay(PredictionRecord stored, Observation observation) {
+    if (!stored.observation().equals(observation)) {
+      throw new PredictionConflictException(
+          "prediction id '" + stored.id() + "' of model " + stored.model() + " was already used with a different observation");
+    }
+    return stored;
+  }
+
+  private Predictor predictor(String model, Optional<String> version) {
+    Objects.requireNonNull(model, "model");
+    checkOpen();
+    return version.map(v -> models.predictor(model, v)).orElseGet(() -> models.predictor(model));
+  }
+
+  /**
+   * Records the true outcome of a prediction.
+   *
+   * @param outcome for classification a label or its 0-based index (a boolean means the positive
+   *     label for binary models); for regression a number; for a forecast an array of numbers
+   * @throws InvalidInputException naming {@code outcome}
+   * @throws RecordNotFoundException when no prediction has that id
+   */
+  public PredictionRecord recordOutcome(String model, String id, Object outcome) {
+    HistoryStore h = requireHistory();
+    ModelManifest m = manifest(model);
+    return h.recordOutcome(model, id, Outcomes.parse(outcome, m, "outcome"));
+  }
+
+  /**
+   * One recorded prediction.
+   *
+   * @throws RecordNotFoundException when no prediction has that id
+   */
+  public PredictionRecord record(String model, String id) {
+    manifest(model);
+    return requireHistory()
+        .find(model, id)
+        .orElseThrow(() -> new RecordNotFoundException("model " + model + " has no prediction with id '" + id + "'"));
+  }
+
+  /** The newest {@code n} records of a model, newest first, after the {@code before} cursor. */
+  public HistoryPage history(String model, int n, Optional<String> before) {
+    manifest(model);
+    if (n < 1 || n > 10_000) {
+      throw new InvalidInputException("n", "must be an integer within 1..10000");
+    }
+    return requireHistory().latest(model, n, before);
+  }
+
+  /** Quality over the model's labelled records, in the last {@code window} when given. */
+  public QualityReport quality(String model, Optional<Duration> window) {
+    ModelManifest m = manifest(model);
+    return requireHistory().quality(model, QualitySpec.of(m), window);
+  }
+
+  private HistoryStore requireHistory() {
+    checkOpen();
+    return history.orElseThrow(
+        () -> new HistoryStoreException("no history store is configured: build Augur with .history(store)"));
+  }
+
+  private void checkOpen() {
+    if (closed) {
+      throw new IllegalStateException("Augur is closed");
+    }
+  }
+
+  /** Closes the registry (if this object opened it) and everything handed to the builder. */
+  @Override
+  public void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    for (int i = owned.size() - 1; i >= 0; i--) {
+      try {
+        owned.get(i).close();
+      } catch (Exception e) {
+        log.warn("closing {} failed", owned.get(i), e);
+      }
+    }
+  }
+
+  /** Builds an {@link Augur}. Not thread-safe. */
+  public static final class Builder {
+    private Path modelDir;
+    private ModelRegistry registry;
+    private PredictorOptions options = PredictorOptions.defaults();
+    private HistoryStore history;
+    private String defaultModel;
+    private Clock clock = Clock.systemUTC();
+    private final List<AutoCloseable> owned = new ArrayList<>();
+
+    private Builder() {}
+
+    /** The model repository folder to open ({@code NAME/VERSION/model.json}). */
+    public Builder models(Path modelDir) {
+      this.modelDir = Objects.requireNonNull(modelDir, "modelDir");
+      return this;
+    }
+
+    /** An already open registry (not closed by {@link Augur#close()}). */
+    public Builder registry(ModelRegistry registry) {
+      this.registry = Objects.requireNonNull(registry, "registry");
+      return this;
+    }
+
+    /** Options for loading models from {@link #models(Path)}. */
+    public Builder predictorOptions(PredictorOptions options) {
+      this.options = Objects.requireNonNull(options, "options");
+      return this;
+    }
+
+    /** The history store; Augur closes it on {@link Augur#close()}. */
+    public Builder history(HistoryStore history) {
+      this.history = Objects.requireNonNull(history, "history");
+      owned.add(history);
+      return this;
+    }
+
+    /** The default model for the compatibility routes. */
+    public Builder defaultModel(String name) {
+      this.defaultModel = Objects.requireNonNull(name, "name");
+      return this;
+    }
+
+    /** The clock for {@code created_at} (tests). */
+    public Builder clock(Clock clock) {
+      this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /**
+     * Builds it, loading every model.
+     *
+     * @throws ModelLoadException when a model fails to load
+     */
+    public Augur build() {
+      if (modelDir == null && registry == null) {
+        throw new IllegalStateException("set models(Path) or registry(ModelRegistry)");
+      }
+      return new Augur(this);
+    }
+  }
+}

@@ -1,0 +1,361 @@
+package dev.augur.core.model;
+
+import dev.augur.core.ModelLoadException;
+import dev.augur.core.ModelNotFoundException;
+import dev.augur.core.Observation;
+import dev.augur.core.Prediction;
+import dev.augur.core.Predictor;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The models of a model repository folder ({@code NAME/VERSION/model.json}), loaded and ready. The
+ * highest version of a model is its default (versions compare as numbers when both are numbers,
+ * else as text). Thread-safe. {@link #reload(String)} loads new or changed versions and swaps them
+ * in without failing requests in flight: a replaced version is closed once its last call returns.
+ * Owns every predictor it loaded; {@link #close()} releases them (idempotent).
+ *
+ * <pre>{@code
+ * try (ModelRegistry models = ModelRegistry.open(Path.of("models"))) {
+ *   Prediction p = models.predictor("titanic").predict(observation);
+ * }
+ * }</pre>
+ */
+public final class ModelRegistry implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(ModelRegistry.class);
+
+  /** Orders versions: numerically when both are whole numbers, else as text. */
+  public static final Comparator<String> VERSION_ORDER =
+      (a, b) -> {
+        boolean na = a.matches("\\d{1,18}");
+        boolean nb = b.matches("\\d{1,18}");
+        if (na && nb) {
+          return Long.compare(Long.parseLong(a), Long.parseLong(b));
+        }
+        return na != nb ? (na ? -1 : 1) : a.compareTo(b);
+      };
+
+  private final Path root;
+  private final PredictorOptions options;
+  private final Map<String, TreeMap<String, Slot>> models = new ConcurrentHashMap<>();
+  private final AtomicBoolean closed = new AtomicBoolean();
+
+  private ModelRegistry(Path root, PredictorOptions options) {
+    this.root = root;
+    this.options = options;
+  }
+
+  /** Opens a model repository with default options, loading every model. */
+  public static ModelRegistry open(Path root) {
+    return open(root, PredictorOptions.defaults());
+  }
+
+  /**
+   * Opens a model repository, loading and warming up every version of every model.
+   *
+   * @throws ModelLoadException naming every model that failed to load (none is left loaded then)
+   */
+  public static ModelRegistry open(Path root, PredictorOptions options) {
+    Objects.requireNonNull(root, "root");
+    Objects.requireNonNull(options, "options");
+    if (!Files.isDirectory(root)) {
+      throw new ModelLoadException("model folder " + root.toAbsolutePath() + " does not exist");
+    }
+    ModelRegistry r = new ModelRegistry(root, options);
+    List<String> failures = new ArrayList<>();
+    for (String name : r.scanNames()) {
+      try {
+        r.reload(name);
+      } catch (ModelLoadException e) {
+        failures.add(e.getMessage());
+      }
+    }
+    if (!failures.isEmpty()) {
+      r.close();
+      throw new ModelLoadException(String.join("\n", failures));
+    }
+    return r;
+  }
+
+  /** The model repository folder. */
+  public Path root() {
+    return root;
+  }
+
+  /** The loaded model names, sorted. */
+  public List<String> names() {
+    return models.keySet().stream().sorted().toList();
+  }
+
+  /** The loaded versions of a model, lowest first. */
+  public List<String> versions(String name) {
+    return List.copyOf(slots(name).keySet());
+  }
+
+  /** The default (highest) version of a model. */
+  public String defaultVersion(String name) {
+    return slots(name).lastKey();
+  }
+
+  /** The predictor of a model's default version. */
+  public Predictor predictor(String name) {
+    TreeMap<String, Slot> s = slots(name);
+    return s.lastEntry().getValue().handle;
+  }
+
+  /** The predictor of one version of a model. */
+  public Predictor predictor(String name, String version) {
+    Slot slot = slots(name).get(version);
+    if (slot == null) {
+      throw new ModelNotFoundException("model " + name + " has no version '" + version + "'; it has " + versions(name));
+    }
+    return slot.handle;
+  }
+
+  /** The manifest of a model's default version, if the model is loaded. */
+  public Optional<ModelManifest> find(String name) {
+    TreeMap<String, Slot> s = models.get(name);
+    return s == null || s.isEmpty() ? Optional.empty() : Optional.of(s.lastEntry().getValue().handle.manifest());
+  }
+
+  private TreeMap<String, Slot> slots(String name) {
+    Objects.requireNonNull(name, "name");
+    TreeMap<String, Slot> s = models.get(name);
+    if (s == null || s.isEmpty()) {
+      throw new ModelNotFoundException("no model named '" + name + "'; models: " + names());
+    }
+    return s;
+  }
+
+  /**
+   * Loads the versions of one model found on disk that are new or changed since they were loaded,
+   * and unloads versions that are gone. Requests in flight on a replaced version finish on it.
+   *
+   * @throws ModelLoadException when a version fails to load (the previously loaded one stays)
+   */
+  public synchronized void reload(String name) {
+    if (closed.get()) {
+      throw new IllegalStateException("the model registry is closed");
+    }
+    Path dir = root.resolve(name);
+    TreeMap<String, Slot> current = models.getOrDefault(name, new TreeMap<>(VERSION_ORDER));
+    TreeMap<String, Slot> next = new TreeMap<>(VERSION_ORDER);
+    List<Runnable> retire = new ArrayList<>();
+    for (String version : scanVersions(dir)) {
+      Path vdir = dir.resolve(version);
+      String stamp = stamp(vdir);
+      Slot old = current.get(version);
+      if (old != null && old.stamp.equals(stamp)) {
+        next.put(version, old);
+        continue;
+      }
+      Predictor loaded = Predictor.load(vdir, options);
+      if (!loaded.manifest().name().equals(name)) {
+        loaded.close();
+        throw new ModelLoadException(
+            vdir.resolve("model.json") + ": name '" + loaded.manifest().name() + "' does not match its folder '" + name + "'");
+      }
+      if (old != null) {
+        Lease previous = old.handle.swap(loaded);
+        next.put(version, new Slot(old.handle, stamp));
+        retire.add(previous::retire);
+        log.info("reloaded model {} version {}", name, version);
+      } else {
+        next.put(version, new Slot(new Handle(loaded), stamp));
+      }
+    }
+    for (Map.Entry<String, Slot> e : current.entrySet()) {
+      if (!next.containsKey(e.getKey())) {
+        retire.add(e.getValue().handle::retire);
+        log.info("unloaded model {} version {}", name, e.getKey());
+      }
+    }
+    if (next.isEmpty()) {
+      models.remove(name);
+    } else {
+      models.put(name, next);
+    }
+    retire.forEach(Runnable::run);
+  }
+
+  /** Unloads every version of a model; calls in flight finish first. */
+  public synchronized void unload(String name) {
+    TreeMap<String, Slot> s = models.remove(name);
+    if (s != null) {
+      s.values().forEach(slot -> slot.handle.retire());
+    }
+  }
+
+  private List<String> scanNames() {
+    try (Stream<Path> s = Files.list(root)) {
+      return s.filter(p -> Files.isDirectory(p) && !scanVersions(p).isEmpty())
+          .map(p -> p.getFileName().toString())
+          .sorted()
+          .toList();
+    } catch (IOException e) {
+      throw new ModelLoadException("cannot list " + root + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static List<String> scanVersions(Path modelDir) {
+    if (!Files.isDirectory(modelDir)) {
+      return List.of();
+    }
+    try (Stream<Path> s = Files.list(modelDir)) {
+      return s.filter(p -> Files.isRegularFile(p.resolve("model.json")))
+          .map(p -> p.getFileName().toString())
+          .sorted(VERSION_ORDER)
+          .toList();
+    } catch (IOException e) {
+      throw new ModelLoadException("cannot list " + modelDir + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** What identifies a version's files on disk: modification times and sizes. */
+  private static String stamp(Path vdir) {
+    StringBuilder sb = new StringBuilder();
+    try (Stream<Path> s = Files.list(vdir)) {
+      for (Path p : s.sorted().toList()) {
+        if (Files.isRegularFile(p)) {
+          sb.append(p.getFileName()).append(':').append(Files.size(p)).append(':')
+              .append(Files.getLastModifiedTime(p).toMillis()).append(';');
+        }
+      }
+    } catch (IOException e) {
+      throw new ModelLoadException("cannot read " + vdir + ": " + e.getMessage(), e);
+    }
+    return sb.toString();
+  }
+
+  /** Unloads every model; calls in flight finish first. Idempotent. */
+  @Override
+  public synchronized void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
+    for (TreeMap<String, Slot> s : models.values()) {
+      s.values().forEach(slot -> slot.handle.retire());
+    }
+    models.clear();
+  }
+
+  private record Slot(Handle handle, String stamp) {}
+
+  /** A loaded predictor with a count of the calls running on it; closed when retired and idle. */
+  private static final class Lease {
+    private final Predictor predictor;
+    private int calls;
+    private boolean retired;
+    private boolean closed;
+
+    Lease(Predictor predictor) {
+      this.predictor = predictor;
+    }
+
+    synchronized boolean acquire() {
+      if (retired) {
+        return false;
+      }
+      calls++;
+      return true;
+    }
+
+    void release() {
+      boolean close;
+      synchronized (this) {
+        calls--;
+        close = retired && calls == 0 && !closed;
+        closed |= close;
+      }
+      if (close) {
+        predictor.close();
+      }
+    }
+
+    void retire() {
+      boolean close;
+      synchronized (this) {
+        retired = true;
+        close = calls == 0 && !closed;
+        closed |= close;
+      }
+      if (close) {
+        predictor.close();
+      }
+    }
+  }
+
+  /** The stable predictor users hold: routes each call to the version's current lease. */
+  private static final class Handle implements Predictor {
+    private volatile Lease lease;
+
+    Handle(Predictor first) {
+      this.lease = new Lease(first);
+    }
+
+    Lease swap(Predictor next) {
+      Lease previous = lease;
+      lease = new Lease(next);
+      return previous;
+    }
+
+    void retire() {
+      lease.retire();
+    }
+
+    private Lease acquire() {
+      for (int i = 0; i < 1000; i++) {
+        Lease l = lease;
+        if (l.acquire()) {
+          return l;
+        }
+        if (l == lease) {
+          break;
+        }
+      }
+      throw new ModelNotFoundException("model " + lease.predictor.manifest().name() + " version " + lease.predictor.manifest().version() + " was unloaded");
+    }
+
+    @Override
+    public ModelManifest manifest() {
+      return lease.predictor.manifest();
+    }
+
+    @Override
+    public Prediction predict(Observation observation) {
+      Lease l = acquire();
+      try {
+        return l.predictor.predict(observation);
+      } finally {
+        l.release();
+      }
+    }
+
+    @Override
+    public List<Prediction> predictBatch(List<Observation> observations) {
+      Lease l = acquire();
+      try {
+        return l.predictor.predictBatch(observations);
+      } finally {
+        l.release();
+      }
+    }
+
+    /** The registry owns the predictor: closing a handle does nothing. */
+    @Override
+    public void close() {}
+  }
+}

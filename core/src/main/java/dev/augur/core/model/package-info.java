@@ -1,0 +1,2 @@
+/** Model packages: manifests, output decoding, loading options and the model registry. */
+package dev.augur.core.model;
