@@ -100,6 +100,11 @@ public final class MicroBatcher<I, O> implements AutoCloseable {
     }
   }
 
+  /** How many requests wait in the queue now. */
+  public int queued() {
+    return queue.size();
+  }
+
   private List<O> runChecked(List<I> batch) {
     List<O> out = runner.apply(batch);
     if (out.size() != batch.size()) {

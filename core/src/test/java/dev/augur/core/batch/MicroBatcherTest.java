@@ -1,0 +1,161 @@
+package dev.augur.core.batch;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.augur.core.OverloadedException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+class MicroBatcherTest {
+
+  @Test
+  void eachCallerGetsExactlyItsOwnResultUnderConcurrency() throws Exception {
+    List<Integer> sizes = new CopyOnWriteArrayList<>();
+    try (MicroBatcher<Integer, String> b =
+        new MicroBatcher<>(
+            "t",
+            16,
+            5,
+            10_000,
+            batch -> batch.stream().map(i -> "r" + i).toList(),
+            (size, q) -> sizes.add(size))) {
+      ExecutorService pool = Executors.newFixedThreadPool(32);
+      List<Future<String>> fs = new ArrayList<>();
+      for (int i = 0; i < 5000; i++) {
+        final int x = i;
+        fs.add(pool.submit(() -> b.call(x)));
+      }
+      for (int i = 0; i < fs.size(); i++) {
+        assertThat(fs.get(i).get(30, TimeUnit.SECONDS)).isEqualTo("r" + i);
+      }
+      pool.shutdown();
+    }
+    assertThat(sizes.stream().mapToInt(Integer::intValue).sum()).isEqualTo(5000);
+    assertThat(sizes).allMatch(s -> s <= 16);
+  }
+
+  @Test
+  void requestsArrivingDuringABatchAreMergedIntoTheNext() throws Exception {
+    CountDownLatch firstRunning = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    List<Integer> sizes = new CopyOnWriteArrayList<>();
+    try (MicroBatcher<Integer, Integer> b =
+        new MicroBatcher<>(
+            "t",
+            8,
+            50,
+            100,
+            batch -> {
+              sizes.add(batch.size());
+              if (batch.contains(-1)) {
+                firstRunning.countDown();
+                await(release);
+              }
+              return batch.stream().map(i -> i * 10).toList();
+            },
+            null)) {
+      CompletableFuture<Integer> first = CompletableFuture.supplyAsync(() -> b.call(-1));
+      assertThat(firstRunning.await(10, TimeUnit.SECONDS)).isTrue();
+      ExecutorService pool = Executors.newFixedThreadPool(8);
+      List<Future<Integer>> rest = new ArrayList<>();
+      for (int i = 1; i <= 8; i++) {
+        final int x = i;
+        rest.add(pool.submit(() -> b.call(x)));
+      }
+      // every one of the 8 is queued (or about to be) before the first batch ends
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+      while (queued(b) < 8 && System.nanoTime() < deadline) {
+        Thread.onSpinWait();
+      }
+      release.countDown();
+      assertThat(first.get(10, TimeUnit.SECONDS)).isEqualTo(-10);
+      for (int i = 0; i < 8; i++) {
+        assertThat(rest.get(i).get(10, TimeUnit.SECONDS)).isEqualTo((i + 1) * 10);
+      }
+      pool.shutdown();
+    }
+    assertThat(sizes).contains(8);
+  }
+
+  @Test
+  void aFullQueueRejectsWithOverload() throws Exception {
+    java.util.concurrent.Semaphore entered = new java.util.concurrent.Semaphore(0);
+    CountDownLatch release = new CountDownLatch(1);
+    try (MicroBatcher<Integer, Integer> b =
+        new MicroBatcher<>(
+            "t",
+            1,
+            0,
+            2,
+            batch -> {
+              entered.release();
+              await(release);
+              return batch;
+            },
+            null)) {
+      ExecutorService pool = Executors.newFixedThreadPool(4);
+      // the lone caller runs on its own thread; the second goes to the worker, which then blocks
+      Future<Integer> lone = pool.submit(() -> b.call(0));
+      assertThat(entered.tryAcquire(10, TimeUnit.SECONDS)).isTrue();
+      Future<Integer> inWorker = pool.submit(() -> b.call(1));
+      assertThat(entered.tryAcquire(10, TimeUnit.SECONDS)).isTrue();
+      List<Future<Integer>> queued = new ArrayList<>();
+      queued.add(pool.submit(() -> b.call(2)));
+      queued.add(pool.submit(() -> b.call(3)));
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+      while (queued(b) < 2 && System.nanoTime() < deadline) {
+        Thread.onSpinWait();
+      }
+      assertThatThrownBy(() -> b.call(4))
+          .isInstanceOf(OverloadedException.class)
+          .hasMessageContaining("queue is full");
+      release.countDown();
+      assertThat(lone.get(10, TimeUnit.SECONDS)).isZero();
+      assertThat(inWorker.get(10, TimeUnit.SECONDS)).isEqualTo(1);
+      assertThat(queued.get(0).get(10, TimeUnit.SECONDS)).isEqualTo(2);
+      assertThat(queued.get(1).get(10, TimeUnit.SECONDS)).isEqualTo(3);
+      pool.shutdown();
+    }
+  }
+
+  @Test
+  void aFailingBatchFailsOnlyItsCallersAndTheBatcherGoesOn() {
+    try (MicroBatcher<Integer, Integer> b =
+        new MicroBatcher<>(
+            "t",
+            4,
+            0,
+            10,
+            batch -> {
+              if (batch.contains(13)) {
+                throw new IllegalArgumentException("unlucky");
+              }
+              return batch;
+            },
+            null)) {
+      assertThatThrownBy(() -> b.call(13)).hasMessage("unlucky");
+      assertThat(b.call(7)).isEqualTo(7);
+    }
+  }
+
+  private static int queued(MicroBatcher<?, ?> b) {
+    return b.queued();
+  }
+
+  private static void await(CountDownLatch l) {
+    try {
+      l.await(10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}
