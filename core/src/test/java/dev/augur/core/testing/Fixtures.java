@@ -1,0 +1,99 @@
+package dev.augur.core.testing;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.URL;
+import java.nio.file.FileSystem;
+import java.nio.file.FileSystemAlreadyExistsException;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * The TorchScript test fixtures made by {@code core/src/test/python/make_fixtures.py}, as real
+ * folders (copied out of the test jar when other modules use them).
+ */
+public final class Fixtures {
+  private static Path root;
+
+  private Fixtures() {}
+
+  /** The folder holding {@code models/} and {@code reference/}. */
+  public static synchronized Path root() {
+    if (root == null) {
+      root = locate();
+    }
+    return root;
+  }
+
+  /** The model repository folder of every fixture model. */
+  public static Path models() {
+    return root().resolve("models");
+  }
+
+  /** The version folder of one fixture model. */
+  public static Path model(String name) {
+    return models().resolve(name).resolve("1");
+  }
+
+  /** A fresh model repository in {@code dir} holding copies of only the named fixture models. */
+  public static Path repositoryOf(Path dir, String... names) {
+    try {
+      for (String n : names) {
+        copyTree(models().resolve(n), dir.resolve(n));
+      }
+      return dir;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static Path locate() {
+    URL url = Fixtures.class.getResource("/fixtures/models");
+    if (url == null) {
+      throw new IllegalStateException("test fixtures not on the classpath: run core/src/test/python/make_fixtures.py");
+    }
+    try {
+      URI uri = url.toURI();
+      if (uri.getScheme().equals("file")) {
+        return Path.of(uri).getParent();
+      }
+      FileSystem fs;
+      try {
+        fs = FileSystems.newFileSystem(uri, Map.of());
+      } catch (FileSystemAlreadyExistsException e) {
+        fs = FileSystems.getFileSystem(uri);
+      }
+      Path inJar = fs.getPath("/fixtures");
+      Path tmp = Files.createTempDirectory("augur-fixtures");
+      copyTree(inJar, tmp);
+      return tmp;
+    } catch (URISyntaxException | IOException e) {
+      throw new IllegalStateException("cannot read test fixtures", e);
+    }
+  }
+
+  private static void copyTree(Path from, Path to) throws IOException {
+    List<Path> all;
+    try (Stream<Path> s = Files.walk(from)) {
+      all = s.toList();
+    }
+    for (Path p : all) {
+      Path target = to.resolve(from.relativize(p).toString());
+      if (Files.isDirectory(p)) {
+        Files.createDirectories(target);
+      } else {
+        try (InputStream in = Files.newInputStream(p)) {
+          Files.copy(in, target, StandardCopyOption.REPLACE_EXISTING);
+        }
+      }
+    }
+  }
+}
