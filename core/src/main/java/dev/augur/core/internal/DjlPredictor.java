@@ -53,6 +53,11 @@ public final class DjlPredictor implements dev.augur.core.Predictor {
     if (System.getProperty("ai.djl.offline") == null) {
       System.setProperty("ai.djl.offline", "true");
     }
+    // The profiling graph executor re-optimises for every new input shape; micro-batches vary in
+    // size, so it would add latency spikes for no gain on small models. Users may turn it back on.
+    if (System.getProperty("ai.djl.pytorch.graph_optimizer") == null) {
+      System.setProperty("ai.djl.pytorch.graph_optimizer", "false");
+    }
   }
 
   private final ModelManifest manifest;
