@@ -1,0 +1,114 @@
+package dev.augur.core.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.augur.core.Classification;
+import dev.augur.core.ModelLoadException;
+import dev.augur.core.ModelNotFoundException;
+import dev.augur.core.Observation;
+import dev.augur.core.Predictor;
+import dev.augur.core.testing.Fixtures;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ModelRegistryTest {
+  @TempDir Path repo;
+
+  @Test
+  void listsModelsAndVersionsAndDefaultsToTheHighest() throws Exception {
+    Fixtures.repositoryOf(repo, "tab_binary_sigmoid", "series_none");
+    copyVersion("tab_binary_sigmoid", "1", "10");
+    copyVersion("tab_binary_sigmoid", "1", "2");
+    try (ModelRegistry r = ModelRegistry.open(repo)) {
+      assertThat(r.names()).containsExactly("series_none", "tab_binary_sigmoid");
+      assertThat(r.versions("tab_binary_sigmoid")).containsExactly("1", "2", "10");
+      assertThat(r.defaultVersion("tab_binary_sigmoid")).isEqualTo("10");
+      assertThat(r.predictor("tab_binary_sigmoid").manifest().version()).isEqualTo("10");
+      assertThat(r.predictor("tab_binary_sigmoid", "2").manifest().version()).isEqualTo("2");
+      assertThatThrownBy(() -> r.predictor("nope")).isInstanceOf(ModelNotFoundException.class).hasMessageContaining("series_none");
+      assertThatThrownBy(() -> r.predictor("series_none", "7")).isInstanceOf(ModelNotFoundException.class);
+    }
+  }
+
+  @Test
+  void reloadSwapsAChangedVersionWithoutFailingCallsInFlight() throws Exception {
+    Fixtures.repositoryOf(repo, "tab_binary_sigmoid");
+    try (ModelRegistry r = ModelRegistry.open(repo)) {
+      Predictor handle = r.predictor("tab_binary_sigmoid");
+      Observation obs = handle.manifest().exampleOrDefault();
+      String before = ((Classification) handle.predict(obs)).label();
+      AtomicBoolean stop = new AtomicBoolean();
+      ExecutorService pool = Executors.newFixedThreadPool(4);
+      List<Future<Integer>> workers = new ArrayList<>();
+      for (int t = 0; t < 4; t++) {
+        workers.add(
+            pool.submit(
+                () -> {
+                  int n = 0;
+                  while (!stop.get()) {
+                    handle.predict(obs);
+                    n++;
+                  }
+                  return n;
+                }));
+      }
+      // a new manifest for the same version: flip the labels so the change is visible
+      Path manifest = repo.resolve("tab_binary_sigmoid/1/model.json");
+      String json = Files.readString(manifest).replace("\"no\"", "\"NO\"").replace("\"yes\"", "\"YES\"");
+      for (int i = 0; i < 3; i++) {
+        Files.writeString(manifest, json);
+        Files.setLastModifiedTime(manifest, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() + 1000L * (i + 1)));
+        r.reload("tab_binary_sigmoid");
+      }
+      stop.set(true);
+      for (Future<Integer> w : workers) {
+        assertThat(w.get(60, TimeUnit.SECONDS)).isPositive();
+      }
+      pool.shutdown();
+      assertThat(((Classification) handle.predict(obs)).label()).isEqualTo(before.toUpperCase());
+    }
+  }
+
+  @Test
+  void aBrokenModelFailsTheOpenNamingIt() throws Exception {
+    Fixtures.repositoryOf(repo, "series_none");
+    Path bad = Files.createDirectories(repo.resolve("broken/1"));
+    Files.writeString(bad.resolve("model.json"), "{\"name\":\"broken\"}");
+    assertThatThrownBy(() -> ModelRegistry.open(repo))
+        .isInstanceOf(ModelLoadException.class)
+        .hasMessageContaining("broken")
+        .hasMessageContaining("task: is required");
+  }
+
+  @Test
+  void aManifestWhoseNameDiffersFromItsFolderIsRejected() throws Exception {
+    Fixtures.repositoryOf(repo, "series_none");
+    Files.move(repo.resolve("series_none"), repo.resolve("other"));
+    assertThatThrownBy(() -> ModelRegistry.open(repo))
+        .isInstanceOf(ModelLoadException.class)
+        .hasMessageContaining("does not match its folder 'other'");
+  }
+
+  private void copyVersion(String model, String from, String to) throws Exception {
+    Path src = repo.resolve(model).resolve(from);
+    Path dst = Files.createDirectories(repo.resolve(model).resolve(to));
+    try (var s = Files.list(src)) {
+      for (Path p : s.toList()) {
+        Files.copy(p, dst.resolve(p.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+      }
+    }
+    Path m = dst.resolve("model.json");
+    Files.writeString(m, Files.readString(m).replace("\"version\": \"1\"", "\"version\": \"" + to + "\""));
+  }
+}
