@@ -91,8 +91,8 @@ public final class Augur implements AutoCloseable {
    *
    * @param model the model name
    * @param version a version, or empty for the default (highest)
-   * @param id a client-given id (string or integer), or empty to generate one; the same id with
-   *     the same observation is an idempotent replay answering the stored record
+   * @param id a client-given id (string or integer), or empty to generate one; the same id with the
+   *     same observation is an idempotent replay answering the stored record
    * @throws InvalidInputException listing every violation with its field
    * @throws PredictionConflictException when the id exists with a different observation
    * @throws ModelNotFoundException when the model or version is unknown
@@ -138,7 +138,13 @@ public final class Augur implements AutoCloseable {
     for (int i = 0; i < ps.size(); i++) {
       records.add(
           PredictionRecord.of(
-              PredictionIds.generate(), m.name(), m.version(), now, observations.get(i), ps.get(i), ms));
+              PredictionIds.generate(),
+              m.name(),
+              m.version(),
+              now,
+              observations.get(i),
+              ps.get(i),
+              ms));
     }
     return history.map(h -> h.recordAll(records)).orElse(records);
   }
@@ -146,7 +152,11 @@ public final class Augur implements AutoCloseable {
   private PredictionRecord replay(PredictionRecord stored, Observation observation) {
     if (!stored.observation().equals(observation)) {
       throw new PredictionConflictException(
-          "prediction id '" + stored.id() + "' of model " + stored.model() + " was already used with a different observation");
+          "prediction id '"
+              + stored.id()
+              + "' of model "
+              + stored.model()
+              + " was already used with a different observation");
     }
     return stored;
   }
@@ -180,7 +190,10 @@ public final class Augur implements AutoCloseable {
     manifest(model);
     return requireHistory()
         .find(model, id)
-        .orElseThrow(() -> new RecordNotFoundException("model " + model + " has no prediction with id '" + id + "'"));
+        .orElseThrow(
+            () ->
+                new RecordNotFoundException(
+                    "model " + model + " has no prediction with id '" + id + "'"));
   }
 
   /** The newest {@code n} records of a model, newest first, after the {@code before} cursor. */
@@ -201,7 +214,9 @@ public final class Augur implements AutoCloseable {
   private HistoryStore requireHistory() {
     checkOpen();
     return history.orElseThrow(
-        () -> new HistoryStoreException("no history store is configured: build Augur with .history(store)"));
+        () ->
+            new HistoryStoreException(
+                "no history store is configured: build Augur with .history(store)"));
   }
 
   private void checkOpen() {

@@ -1,6 +1,9 @@
 package dev.augur.core;
 
-/** A chart could not be drawn: an invalid spec (the message says which field) or a rendering failure. */
+/**
+ * A chart could not be drawn: an invalid spec (the message says which field) or a rendering
+ * failure.
+ */
 public class ChartException extends AugurException {
   private static final long serialVersionUID = 1L;
 

@@ -8,8 +8,8 @@ import java.util.Optional;
 /**
  * Where model inputs come from when the caller gives only a key: the list of keys (e.g. stock
  * symbols for a drop-down), the latest points of a key's series, or a key's observation row.
- * Implementations are thread-safe; {@link #close()} releases what they hold (idempotent). Not to
- * be confused with {@code javax.sql.DataSource}.
+ * Implementations are thread-safe; {@link #close()} releases what they hold (idempotent). Not to be
+ * confused with {@code javax.sql.DataSource}.
  */
 public interface DataSource extends AutoCloseable {
   /** The source's name, as declared in {@code sources.json}. */

@@ -16,8 +16,8 @@ import java.util.Optional;
  * quality. Implementations are thread-safe and own their database connections: {@link #close()}
  * flushes pending writes and closes them (idempotent).
  *
- * <p>Durability: {@link #record} returns only once the record is committed; nothing it
- * acknowledged is lost on a crash.
+ * <p>Durability: {@link #record} returns only once the record is committed; nothing it acknowledged
+ * is lost on a crash.
  */
 public interface HistoryStore extends AutoCloseable {
 

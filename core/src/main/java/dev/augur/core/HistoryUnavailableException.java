@@ -1,6 +1,9 @@
 package dev.augur.core;
 
-/** The history store cannot reach its database right now; it recovers by itself. The HTTP server answers 503. */
+/**
+ * The history store cannot reach its database right now; it recovers by itself. The HTTP server
+ * answers 503.
+ */
 public class HistoryUnavailableException extends HistoryStoreException {
   private static final long serialVersionUID = 1L;
 

@@ -1,6 +1,9 @@
 package dev.augur.core;
 
-/** A model package could not be read or loaded: a bad manifest, a missing artifact, an engine failure. */
+/**
+ * A model package could not be read or loaded: a bad manifest, a missing artifact, an engine
+ * failure.
+ */
 public class ModelLoadException extends AugurException {
   private static final long serialVersionUID = 1L;
 

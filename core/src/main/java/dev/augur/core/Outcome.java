@@ -4,8 +4,8 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * The true outcome of a prediction, known later: a label (classification), a number (regression)
- * or a list of numbers (forecast).
+ * The true outcome of a prediction, known later: a label (classification), a number (regression) or
+ * a list of numbers (forecast).
  */
 public sealed interface Outcome {
   /** The JSON form: a string, a number or an array of numbers. */

@@ -9,8 +9,8 @@ final class Outcomes {
   private Outcomes() {}
 
   /**
-   * Normalises a JSON outcome: for classification a label or its 0-based index in {@code labels}
-   * (a boolean means the positive label or not for binary models); for regression a number; for a
+   * Normalises a JSON outcome: for classification a label or its 0-based index in {@code labels} (a
+   * boolean means the positive label or not for binary models); for regression a number; for a
    * forecast an array of at most {@code horizon} numbers.
    *
    * @throws InvalidInputException naming {@code field}
@@ -34,7 +34,8 @@ final class Outcomes {
           return new Outcome.Label(labels.get(d.intValue()));
         }
         throw new InvalidInputException(
-            field, "must be one of the labels " + labels + " or its index 0.." + (labels.size() - 1));
+            field,
+            "must be one of the labels " + labels + " or its index 0.." + (labels.size() - 1));
       }
       case REGRESSION -> {
         Double d = number(raw);
@@ -49,7 +50,8 @@ final class Outcomes {
         }
         if (list.size() > m.output().horizon()) {
           throw new InvalidInputException(
-              field, "has " + list.size() + " values; the forecast horizon is " + m.output().horizon());
+              field,
+              "has " + list.size() + " values; the forecast horizon is " + m.output().horizon());
         }
         List<Double> values = new ArrayList<>();
         for (Object o : list) {

@@ -1,6 +1,9 @@
 package dev.augur.core;
 
-/** Work was refused because a bounded queue or limit is full; retry later. The HTTP server answers 503 with {@code Retry-After}. */
+/**
+ * Work was refused because a bounded queue or limit is full; retry later. The HTTP server answers
+ * 503 with {@code Retry-After}.
+ */
 public class OverloadedException extends AugurException {
   private static final long serialVersionUID = 1L;
 

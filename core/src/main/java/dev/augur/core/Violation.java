@@ -5,7 +5,8 @@ import java.util.Objects;
 /**
  * One problem with one field of an observation (or of a manifest, a chart spec, a request).
  *
- * @param field the field name as the caller wrote it, e.g. {@code "Age"} or {@code "inputs[2].scale"}
+ * @param field the field name as the caller wrote it, e.g. {@code "Age"} or {@code
+ *     "inputs[2].scale"}
  * @param message what is wrong and what is expected, without echoing large raw values
  */
 public record Violation(String field, String message) {

@@ -17,10 +17,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Merges concurrent single requests into batches run by one worker thread, handing each caller
- * exactly its own result. A lone caller runs at once, on its own thread, without waiting; the worker
- * waits up to {@code maxDelay} for company only while other callers are on their way. The queue is
- * bounded: beyond it {@link #call} fails with {@link OverloadedException}. Thread-safe; {@link
- * #close()} stops the worker after the queued work is done (idempotent).
+ * exactly its own result. A lone caller runs at once, on its own thread, without waiting; the
+ * worker waits up to {@code maxDelay} for company only while other callers are on their way. The
+ * queue is bounded: beyond it {@link #call} fails with {@link OverloadedException}. Thread-safe;
+ * {@link #close()} stops the worker after the queued work is done (idempotent).
  *
  * @param <I> one request
  * @param <O> one result

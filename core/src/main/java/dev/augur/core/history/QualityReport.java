@@ -16,7 +16,8 @@ import java.util.Objects;
  *     Names: {@code accuracy}, {@code log_loss}, {@code brier}, {@code roc_auc}, {@code macro_f1},
  *     {@code confusion}, {@code mae}, {@code rmse}, {@code mape}, {@code r2}.
  */
-public record QualityReport(String model, long labelled, long unlabelled, Map<String, Object> metrics) {
+public record QualityReport(
+    String model, long labelled, long unlabelled, Map<String, Object> metrics) {
   /** Freezes the metrics, keeping their order and null values. */
   public QualityReport {
     Objects.requireNonNull(model, "model");

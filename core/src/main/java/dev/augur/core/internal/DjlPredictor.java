@@ -42,8 +42,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The DJL/PyTorch-backed {@link dev.augur.core.Predictor}: one {@link ZooModel}, a pool of DJL
  * predictors (which are not thread-safe), and a {@link MicroBatcher}. Every NDArray is created in
- * the DJL predictor's per-call manager and freed when the call returns, so native memory stays flat.
- * Internal: obtain instances with {@link dev.augur.core.Predictor#load}.
+ * the DJL predictor's per-call manager and freed when the call returns, so native memory stays
+ * flat. Internal: obtain instances with {@link dev.augur.core.Predictor#load}.
  */
 public final class DjlPredictor implements dev.augur.core.Predictor {
   private static final Logger log = LoggerFactory.getLogger(DjlPredictor.class);
@@ -70,7 +70,10 @@ public final class DjlPredictor implements dev.augur.core.Predictor {
   private final AtomicBoolean closed = new AtomicBoolean();
   private volatile MicroBatcher.BatchListener batchListener = (s, q) -> {};
 
-  private DjlPredictor(ModelManifest manifest, ZooModel<List<TensorData>, RawOutput> model, PredictorOptions options) {
+  private DjlPredictor(
+      ModelManifest manifest,
+      ZooModel<List<TensorData>, RawOutput> model,
+      PredictorOptions options) {
     this.manifest = manifest;
     this.schema = manifest.inputs();
     this.decoder = new OutputDecoder(manifest);
@@ -110,7 +113,15 @@ public final class DjlPredictor implements dev.augur.core.Predictor {
       model = criteria.loadModel();
     } catch (ModelNotFoundException | MalformedModelException | IOException | RuntimeException e) {
       throw new ModelLoadException(
-          "cannot load " + manifest.artifactPath() + " for model " + manifest.name() + " version " + manifest.version() + ": " + e.getMessage(), e);
+          "cannot load "
+              + manifest.artifactPath()
+              + " for model "
+              + manifest.name()
+              + " version "
+              + manifest.version()
+              + ": "
+              + e.getMessage(),
+          e);
     }
     DjlPredictor p = new DjlPredictor(manifest, model, options);
     if (options.warmUp()) {
@@ -119,7 +130,13 @@ public final class DjlPredictor implements dev.augur.core.Predictor {
       } catch (RuntimeException e) {
         p.close();
         throw new ModelLoadException(
-            "model " + manifest.name() + " version " + manifest.version() + " failed its warm-up prediction: " + e.getMessage(), e);
+            "model "
+                + manifest.name()
+                + " version "
+                + manifest.version()
+                + " failed its warm-up prediction: "
+                + e.getMessage(),
+            e);
       }
     }
     log.info(
@@ -200,13 +217,24 @@ public final class DjlPredictor implements dev.augur.core.Predictor {
       out = p.predict(inputs);
     } catch (TranslateException | RuntimeException e) {
       throw new PredictionException(
-          "model " + manifest.name() + " version " + manifest.version() + " failed: " + rootMessage(e), e);
+          "model "
+              + manifest.name()
+              + " version "
+              + manifest.version()
+              + " failed: "
+              + rootMessage(e),
+          e);
     } finally {
       pool.add(p);
     }
     if (out.rows() != rows.size()) {
       throw new PredictionException(
-          "model " + manifest.name() + " returned " + out.rows() + " rows for a batch of " + rows.size());
+          "model "
+              + manifest.name()
+              + " returned "
+              + out.rows()
+              + " rows for a batch of "
+              + rows.size());
     }
     List<float[]> result = new ArrayList<>(rows.size());
     int w = out.width();

@@ -34,7 +34,8 @@ final class ManifestReader {
       root = Json.mapper().readTree(Files.readString(file));
     } catch (JsonProcessingException e) {
       throw new InvalidManifestException(
-          location, List.of(new Violation("model.json", "is not valid JSON: " + e.getOriginalMessage())));
+          location,
+          List.of(new Violation("model.json", "is not valid JSON: " + e.getOriginalMessage())));
     } catch (IOException e) {
       throw new ModelLoadException("cannot read " + location + ": " + e.getMessage(), e);
     }
@@ -57,12 +58,14 @@ final class ManifestReader {
     }
     String engine = root.path("engine").asText("PyTorch");
     if (!engine.equalsIgnoreCase("PyTorch")) {
-      problems.add(new Violation("engine", "unsupported engine '" + engine + "'; expected PyTorch"));
+      problems.add(
+          new Violation("engine", "unsupported engine '" + engine + "'; expected PyTorch"));
     }
     if (artifact != null) {
       Path a = versionDir.resolve(artifact).normalize();
       if (!a.startsWith(versionDir.normalize()) || !Files.isRegularFile(a)) {
-        problems.add(new Violation("artifact", "file '" + artifact + "' not found in " + versionDir));
+        problems.add(
+            new Violation("artifact", "file '" + artifact + "' not found in " + versionDir));
       }
     }
     InputSchema inputs = InputSchema.parse(root.get("inputs"), versionDir, problems);
@@ -93,7 +96,17 @@ final class ManifestReader {
     String description = root.path("description").asText("");
     Map<String, Object> raw = Json.toMap(root);
     return new ModelManifest(
-        name, version, task, engine, artifact, description, inputs, output, batching, example, raw,
+        name,
+        version,
+        task,
+        engine,
+        artifact,
+        description,
+        inputs,
+        output,
+        batching,
+        example,
+        raw,
         versionDir);
   }
 
@@ -106,7 +119,8 @@ final class ManifestReader {
     return v.asText();
   }
 
-  private static OutputSpec output(JsonNode o, Task task, InputSchema inputs, List<Violation> problems) {
+  private static OutputSpec output(
+      JsonNode o, Task task, InputSchema inputs, List<Violation> problems) {
     if (o == null || !o.isObject()) {
       problems.add(new Violation("output", "is required (an object)"));
       return null;
@@ -115,7 +129,8 @@ final class ManifestReader {
     JsonNode l = o.get("labels");
     if (task.isClassification()) {
       if (l == null || !l.isArray() || l.size() < 2) {
-        problems.add(new Violation("output.labels", "must list at least two labels for " + task.id()));
+        problems.add(
+            new Violation("output.labels", "must list at least two labels for " + task.id()));
       } else {
         for (JsonNode x : l) {
           labels.add(x.asText());
@@ -124,7 +139,9 @@ final class ManifestReader {
           problems.add(new Violation("output.labels", "must not repeat a label"));
         }
         if (task == Task.BINARY_CLASSIFICATION && labels.size() != 2) {
-          problems.add(new Violation("output.labels", "must hold exactly two labels for binary_classification"));
+          problems.add(
+              new Violation(
+                  "output.labels", "must hold exactly two labels for binary_classification"));
         }
       }
     }
@@ -144,7 +161,10 @@ final class ManifestReader {
       }
     }
     if (activation == null) {
-      problems.add(new Violation("output.activation", "unknown activation '" + act + "'; expected softmax, sigmoid or none"));
+      problems.add(
+          new Violation(
+              "output.activation",
+              "unknown activation '" + act + "'; expected softmax, sigmoid or none"));
       activation = Activation.NONE;
     } else if (activation == Activation.SIGMOID && task != Task.BINARY_CLASSIFICATION) {
       problems.add(new Violation("output.activation", "sigmoid needs binary_classification"));
@@ -155,7 +175,8 @@ final class ManifestReader {
     JsonNode s = o.get("scale");
     if (s != null && !s.isNull()) {
       if (!s.path("mean").isNumber() || !(s.path("std").asDouble() > 0)) {
-        problems.add(new Violation("output.scale", "must be {\"mean\": number, \"std\": positive number}"));
+        problems.add(
+            new Violation("output.scale", "must be {\"mean\": number, \"std\": positive number}"));
       } else if (task != Task.REGRESSION) {
         problems.add(new Violation("output.scale", "applies to regression only"));
       } else {
@@ -186,5 +207,4 @@ final class ManifestReader {
       return Batching.OFF;
     }
   }
-
 }

@@ -120,7 +120,8 @@ public final class ModelRegistry implements AutoCloseable {
   public Predictor predictor(String name, String version) {
     Slot slot = slots(name).get(version);
     if (slot == null) {
-      throw new ModelNotFoundException("model " + name + " has no version '" + version + "'; it has " + versions(name));
+      throw new ModelNotFoundException(
+          "model " + name + " has no version '" + version + "'; it has " + versions(name));
     }
     return slot.handle;
   }
@@ -128,7 +129,9 @@ public final class ModelRegistry implements AutoCloseable {
   /** The manifest of a model's default version, if the model is loaded. */
   public Optional<ModelManifest> find(String name) {
     TreeMap<String, Slot> s = models.get(name);
-    return s == null || s.isEmpty() ? Optional.empty() : Optional.of(s.lastEntry().getValue().handle.manifest());
+    return s == null || s.isEmpty()
+        ? Optional.empty()
+        : Optional.of(s.lastEntry().getValue().handle.manifest());
   }
 
   private TreeMap<String, Slot> slots(String name) {
@@ -166,7 +169,12 @@ public final class ModelRegistry implements AutoCloseable {
       if (!loaded.manifest().name().equals(name)) {
         loaded.close();
         throw new ModelLoadException(
-            vdir.resolve("model.json") + ": name '" + loaded.manifest().name() + "' does not match its folder '" + name + "'");
+            vdir.resolve("model.json")
+                + ": name '"
+                + loaded.manifest().name()
+                + "' does not match its folder '"
+                + name
+                + "'");
       }
       if (old != null) {
         Lease previous = old.handle.swap(loaded);
@@ -230,8 +238,12 @@ public final class ModelRegistry implements AutoCloseable {
     try (Stream<Path> s = Files.list(vdir)) {
       for (Path p : s.sorted().toList()) {
         if (Files.isRegularFile(p)) {
-          sb.append(p.getFileName()).append(':').append(Files.size(p)).append(':')
-              .append(Files.getLastModifiedTime(p).toMillis()).append(';');
+          sb.append(p.getFileName())
+              .append(':')
+              .append(Files.size(p))
+              .append(':')
+              .append(Files.getLastModifiedTime(p).toMillis())
+              .append(';');
         }
       }
     } catch (IOException e) {
@@ -326,7 +338,12 @@ public final class ModelRegistry implements AutoCloseable {
           break;
         }
       }
-      throw new ModelNotFoundException("model " + lease.predictor.manifest().name() + " version " + lease.predictor.manifest().version() + " was unloaded");
+      throw new ModelNotFoundException(
+          "model "
+              + lease.predictor.manifest().name()
+              + " version "
+              + lease.predictor.manifest().version()
+              + " was unloaded");
     }
 
     @Override

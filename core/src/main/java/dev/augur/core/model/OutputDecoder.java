@@ -13,9 +13,9 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Turns one row of raw model output into a {@link Prediction}: the activation for classifiers,
- * the inverse output scale for regression, the inverse series transform for forecasts. Immutable
- * and thread-safe.
+ * Turns one row of raw model output into a {@link Prediction}: the activation for classifiers, the
+ * inverse output scale for regression, the inverse series transform for forecasts. Immutable and
+ * thread-safe.
  */
 public final class OutputDecoder {
   private final ModelManifest manifest;

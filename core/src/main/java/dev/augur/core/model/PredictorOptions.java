@@ -24,7 +24,9 @@ public final class PredictorOptions {
     this.warmUp = b.warmUp;
   }
 
-  /** The defaults: the manifest's batching, a queue of 1024, a pool of one DJL predictor per core. */
+  /**
+   * The defaults: the manifest's batching, a queue of 1024, a pool of one DJL predictor per core.
+   */
   public static PredictorOptions defaults() {
     return builder().build();
   }

@@ -62,7 +62,9 @@ public final class CategoryFeature implements Feature, TabularFeature {
       }
       v.add(
           name,
-          (key == null ? "must be a string or number, not " + Values.jsonType(raw) : "unknown category " + Values.quote(raw))
+          (key == null
+                  ? "must be a string or number, not " + Values.jsonType(raw)
+                  : "unknown category " + Values.quote(raw))
               + "; expected one of "
               + shown
               + (categories.size() > 20 ? " (" + categories.size() + " in all)" : ""));

@@ -49,7 +49,9 @@ public record DatetimeFeature(
     return null;
   }
 
-  /** Parses the accepted forms, reading a time without zone in {@code zone}; result in {@code zone}. */
+  /**
+   * Parses the accepted forms, reading a time without zone in {@code zone}; result in {@code zone}.
+   */
   public static Optional<ZonedDateTime> parse(String text, ZoneId zone) {
     String s = text.trim();
     if (s.length() > 64) {

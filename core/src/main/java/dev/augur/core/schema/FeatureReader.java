@@ -175,7 +175,9 @@ final class FeatureReader {
       try {
         zone = ZoneId.of(tz);
       } catch (DateTimeException e) {
-        problem(".timezone", "unknown time zone '" + tz + "'; expected an IANA id such as Europe/Paris");
+        problem(
+            ".timezone",
+            "unknown time zone '" + tz + "'; expected an IANA id such as Europe/Paris");
       }
     }
     return new DatetimeFeature(name, nullable, list, zone);
@@ -300,7 +302,8 @@ final class FeatureReader {
     String tid = o.path("transform").asText("none");
     Optional<SeriesTransform> t = SeriesTransform.fromId(tid);
     if (t.isEmpty()) {
-      problem(".transform", "unknown transform '" + tid + "'; expected none, relative or standardize");
+      problem(
+          ".transform", "unknown transform '" + tid + "'; expected none, relative or standardize");
     }
     return new SeriesFeature(
         name,

@@ -53,7 +53,10 @@ public record ImageFeature(
     } else if (raw instanceof List<?> rows) {
       pixels = fromNestedArray(rows, v);
     } else {
-      v.add(name, "must be a base64 PNG/JPEG string or a nested numeric array, not " + Values.jsonType(raw));
+      v.add(
+          name,
+          "must be a base64 PNG/JPEG string or a nested numeric array, not "
+              + Values.jsonType(raw));
       return null;
     }
     if (pixels == null) {
@@ -86,14 +89,26 @@ public record ImageFeature(
     int plane = height * width;
     for (int y = 0; y < height; y++) {
       if (!(rows.get(y) instanceof List<?> row) || row.size() != width) {
-        v.add(name, "must be a nested array " + expected + "; row " + y + " is not an array of " + width);
+        v.add(
+            name,
+            "must be a nested array " + expected + "; row " + y + " is not an array of " + width);
         return null;
       }
       for (int x = 0; x < width; x++) {
         Object cell = row.get(x);
         if (cell instanceof List<?> chans) {
           if (chans.size() != channels) {
-            v.add(name, "must be a nested array " + expected + "; pixel [" + y + "][" + x + "] has " + chans.size() + " channels");
+            v.add(
+                name,
+                "must be a nested array "
+                    + expected
+                    + "; pixel ["
+                    + y
+                    + "]["
+                    + x
+                    + "] has "
+                    + chans.size()
+                    + " channels");
             return null;
           }
           for (int c = 0; c < channels; c++) {
@@ -107,7 +122,11 @@ public record ImageFeature(
         } else {
           Double d = number(cell);
           if (d == null || channels != 1) {
-            v.add(name, d == null ? "must hold only finite numbers; pixel [" + y + "][" + x + "] does not" : "must be a nested array " + expected);
+            v.add(
+                name,
+                d == null
+                    ? "must hold only finite numbers; pixel [" + y + "][" + x + "] does not"
+                    : "must be a nested array " + expected);
             return null;
           }
           px[y * width + x] = d;
@@ -161,7 +180,9 @@ public record ImageFeature(
     return resize(src, img.getWidth(), img.getHeight());
   }
 
-  /** The picture's pixels as {@code channels} planes, reading raw samples (no colour management). */
+  /**
+   * The picture's pixels as {@code channels} planes, reading raw samples (no colour management).
+   */
   private double[] toChannels(BufferedImage img) {
     int w = img.getWidth();
     int h = img.getHeight();
@@ -237,13 +258,18 @@ public record ImageFeature(
   public Map<String, Object> jsonSchema() {
     Map<String, Object> s = new LinkedHashMap<>();
     List<Object> oneOf = new ArrayList<>();
-    oneOf.add(Map.of("type", "string", "contentEncoding", "base64", "contentMediaType", "image/png"));
+    oneOf.add(
+        Map.of("type", "string", "contentEncoding", "base64", "contentMediaType", "image/png"));
     oneOf.add(
         Map.of(
-            "type", "array",
-            "minItems", height,
-            "maxItems", height,
-            "items", Map.of("type", "array", "minItems", width, "maxItems", width)));
+            "type",
+            "array",
+            "minItems",
+            height,
+            "maxItems",
+            height,
+            "items",
+            Map.of("type", "array", "minItems", width, "maxItems", width)));
     s.put("oneOf", oneOf);
     s.put("description", "a " + width + "x" + height + " picture with " + channels + " channel(s)");
     return s;

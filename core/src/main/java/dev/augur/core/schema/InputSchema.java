@@ -12,8 +12,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * A model's input schema: validates observations and encodes them into tensors exactly as the
- * model package contract says. Immutable and thread-safe.
+ * A model's input schema: validates observations and encodes them into tensors exactly as the model
+ * package contract says. Immutable and thread-safe.
  *
  * <p>The model receives, in this order: one float32 {@code [batch, n]} tensor of every tabular
  * feature (number, integer, boolean, category, datetime) in schema order if there is any, then one
@@ -36,8 +36,8 @@ public final class InputSchema {
   }
 
   /**
-   * Reads the manifest's {@code inputs} array, resolving vocabulary files against {@code
-   * modelDir}; problems are added to {@code problems}, each naming its field.
+   * Reads the manifest's {@code inputs} array, resolving vocabulary files against {@code modelDir};
+   * problems are added to {@code problems}, each naming its field.
    */
   public static InputSchema parse(
       JsonNode inputs, java.nio.file.Path modelDir, List<Violation> problems) {
@@ -99,7 +99,8 @@ public final class InputSchema {
       } else if (f instanceof ImageFeature img) {
         tensors.add(c == null ? new float[img.size()] : (float[]) c);
       } else if (f instanceof SeriesFeature s) {
-        SeriesWindow w = c == null ? new SeriesWindow(new float[s.window()], 0, 1) : (SeriesWindow) c;
+        SeriesWindow w =
+            c == null ? new SeriesWindow(new float[s.window()], 0, 1) : (SeriesWindow) c;
         tensors.add(w.values());
         if (firstSeries.isEmpty()) {
           firstSeries = Optional.of(w);

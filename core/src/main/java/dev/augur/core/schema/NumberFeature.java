@@ -34,7 +34,9 @@ public record NumberFeature(
   public Object coerce(Object raw, boolean fromText, Violations v) {
     Double x = Values.toDouble(raw);
     if (x == null) {
-      v.add(name, "must be " + (integer ? "an integer" : "a number") + ", not " + Values.jsonType(raw));
+      v.add(
+          name,
+          "must be " + (integer ? "an integer" : "a number") + ", not " + Values.jsonType(raw));
       return null;
     }
     if (!Double.isFinite(x)) {
@@ -77,8 +79,7 @@ public record NumberFeature(
 
   @Override
   public Object exampleValue() {
-    double x =
-        impute.or(() -> scale.map(Scale::mean)).or(() -> min).or(() -> max).orElse(0.0);
+    double x = impute.or(() -> scale.map(Scale::mean)).or(() -> min).or(() -> max).orElse(0.0);
     if (min.isPresent() && x < min.get()) {
       x = min.get();
     }

@@ -8,7 +8,8 @@ import java.util.Map;
  * A {@code series}: an array of numbers (or a comma-separated string in query form), of which the
  * last {@code window} are used, after {@code transform}; float32 {@code [window]}.
  */
-public record SeriesFeature(String name, boolean nullable, int window, SeriesTransform transform, int maxLength)
+public record SeriesFeature(
+    String name, boolean nullable, int window, SeriesTransform transform, int maxLength)
     implements Feature {
 
   /** The default bound on a series' length. */

@@ -3,7 +3,9 @@ package dev.augur.core.schema;
 import java.util.Locale;
 import java.util.Optional;
 
-/** How a {@code series} window is normalised before the model sees it (and a forecast mapped back). */
+/**
+ * How a {@code series} window is normalised before the model sees it (and a forecast mapped back).
+ */
 public enum SeriesTransform {
   /** As given. */
   NONE,

@@ -17,7 +17,8 @@ public record TensorData(long[] shape, float[] floats, long[] longs) {
       n *= d;
     }
     if (floats != null && floats.length != n || longs != null && longs.length != n) {
-      throw new IllegalArgumentException("tensor data does not match shape " + Arrays.toString(shape));
+      throw new IllegalArgumentException(
+          "tensor data does not match shape " + Arrays.toString(shape));
     }
     if ((floats == null) == (longs == null)) {
       throw new IllegalArgumentException("a tensor holds either floats or longs");

@@ -40,7 +40,9 @@ final class Values {
     return true;
   }
 
-  /** The canonical text of a category value: strings as they are, numbers without trailing zeros. */
+  /**
+   * The canonical text of a category value: strings as they are, numbers without trailing zeros.
+   */
   static String categoryKey(Object value) {
     if (value instanceof String s) {
       return s;

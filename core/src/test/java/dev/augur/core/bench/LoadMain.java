@@ -6,14 +6,19 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Model load time (manifest, TorchScript load, warm-up) and resident memory per loaded model:
- * loads each fixture model 5 times and reports the median load time and the RSS growth per copy.
+ * Model load time (manifest, TorchScript load, warm-up) and resident memory per loaded model: loads
+ * each fixture model 5 times and reports the median load time and the RSS growth per copy.
  */
 public final class LoadMain {
   private LoadMain() {}
 
   public static void main(String[] args) {
-    String[] models = args.length > 0 ? args : new String[] {"tab_binary_softmax", "image_digits", "text_sentiment", "series_relative"};
+    String[] models =
+        args.length > 0
+            ? args
+            : new String[] {
+              "tab_binary_softmax", "image_digits", "text_sentiment", "series_relative"
+            };
     // the engine itself (native library, threads) is loaded once per process; count it apart
     long rss0 = SoakMain.rssKib();
     Predictor.load(Fixtures.model(models[0])).close();

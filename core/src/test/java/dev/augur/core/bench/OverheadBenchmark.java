@@ -59,10 +59,14 @@ public class OverheadBenchmark {
     raw = new RawDjl(augur.manifest().artifactPath());
     djl = raw.newPredictor();
     manager = NDManager.newBaseManager();
-    List<TensorData> ts = augur.manifest().inputs().stack(List.of(augur.manifest().inputs().encode(observation)));
+    List<TensorData> ts =
+        augur.manifest().inputs().stack(List.of(augur.manifest().inputs().encode(observation)));
     prepared = new NDList();
     for (TensorData t : ts) {
-      prepared.add(t.isLong() ? manager.create(t.longs(), new Shape(t.shape())) : manager.create(t.floats(), new Shape(t.shape())));
+      prepared.add(
+          t.isLong()
+              ? manager.create(t.longs(), new Shape(t.shape()))
+              : manager.create(t.floats(), new Shape(t.shape())));
     }
     Json.mapper();
   }

@@ -14,8 +14,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Soak: N predictions (default 1,000,000) from 8 threads through the micro-batcher; prints the
- * process's resident set size every 10% so native memory growth would show. Usage: {@code
- * SoakMain [count] [model]}.
+ * process's resident set size every 10% so native memory growth would show. Usage: {@code SoakMain
+ * [count] [model]}.
  */
 public final class SoakMain {
   private SoakMain() {}
@@ -58,7 +58,8 @@ public final class SoakMain {
   private static synchronized void report(long n) {
     Runtime rt = Runtime.getRuntime();
     System.out.printf(
-        "%12d %10.1f %10.1f%n", n, rssKib() / 1024.0, (rt.totalMemory() - rt.freeMemory()) / 1048576.0);
+        "%12d %10.1f %10.1f%n",
+        n, rssKib() / 1024.0, (rt.totalMemory() - rt.freeMemory()) / 1048576.0);
   }
 
   static long rssKib() {

@@ -27,9 +27,9 @@ import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * 64 concurrent callers: Augur with micro-batching (the manifest's settings) against DJL called
- * per request, each thread with its own DJL predictor and a prepared NDList. Throughput in
- * predictions per second; run with {@code -prof} or {@code -bm sample} for latency percentiles.
+ * 64 concurrent callers: Augur with micro-batching (the manifest's settings) against DJL called per
+ * request, each thread with its own DJL predictor and a prepared NDList. Throughput in predictions
+ * per second; run with {@code -prof} or {@code -bm sample} for latency percentiles.
  */
 @Warmup(iterations = 3, time = 3)
 @Measurement(iterations = 5, time = 3)
@@ -51,9 +51,12 @@ public class ThroughputBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() throws Exception {
-      augur = dev.augur.core.Predictor.load(Fixtures.model(model), PredictorOptions.builder().maxQueue(4096).build());
+      augur =
+          dev.augur.core.Predictor.load(
+              Fixtures.model(model), PredictorOptions.builder().maxQueue(4096).build());
       observation = augur.manifest().exampleOrDefault();
-      tensors = augur.manifest().inputs().stack(List.of(augur.manifest().inputs().encode(observation)));
+      tensors =
+          augur.manifest().inputs().stack(List.of(augur.manifest().inputs().encode(observation)));
       raw = new RawDjl(augur.manifest().artifactPath());
     }
 
@@ -77,7 +80,10 @@ public class ThroughputBenchmark {
       manager = NDManager.newBaseManager();
       prepared = new NDList();
       for (TensorData t : s.tensors) {
-        prepared.add(t.isLong() ? manager.create(t.longs(), new Shape(t.shape())) : manager.create(t.floats(), new Shape(t.shape())));
+        prepared.add(
+            t.isLong()
+                ? manager.create(t.longs(), new Shape(t.shape()))
+                : manager.create(t.floats(), new Shape(t.shape())));
       }
     }
 

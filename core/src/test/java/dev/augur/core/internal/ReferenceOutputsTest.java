@@ -66,8 +66,11 @@ class ReferenceOutputsTest {
       final int k = i++;
       tests.add(DynamicTest.dynamicTest(name + " case " + k, () -> check(p, c)));
     }
-    tests.add(DynamicTest.dynamicTest(name + " batch equals singles", () -> batchEqualsSingles(p, root)));
-    tests.add(DynamicTest.dynamicTest(name + " 16 threads equal sequential", () -> concurrentEqualsSequential(p, root)));
+    tests.add(
+        DynamicTest.dynamicTest(name + " batch equals singles", () -> batchEqualsSingles(p, root)));
+    tests.add(
+        DynamicTest.dynamicTest(
+            name + " 16 threads equal sequential", () -> concurrentEqualsSequential(p, root)));
     return DynamicContainer.dynamicContainer(name, tests);
   }
 
@@ -84,8 +87,12 @@ class ReferenceOutputsTest {
         TensorData actual = tensors.get(t);
         List<Long> shape = new ArrayList<>();
         e.get("shape").forEach(d -> shape.add(d.asLong()));
-        assertThat(actual.shape()).as("shape of tensor %d", t).containsExactly(shape.stream().mapToLong(Long::longValue).toArray());
-        assertThat(actual.isLong()).as("dtype of tensor %d", t).isEqualTo(e.get("dtype").asText().equals("int64"));
+        assertThat(actual.shape())
+            .as("shape of tensor %d", t)
+            .containsExactly(shape.stream().mapToLong(Long::longValue).toArray());
+        assertThat(actual.isLong())
+            .as("dtype of tensor %d", t)
+            .isEqualTo(e.get("dtype").asText().equals("int64"));
         Iterator<JsonNode> it = e.get("data").iterator();
         int n = 0;
         while (it.hasNext()) {
@@ -108,23 +115,31 @@ class ReferenceOutputsTest {
     if (got instanceof Classification cl) {
       assertThat(cl.label()).isEqualTo(expected.get("label").asText());
       JsonNode probs = expected.get("probabilities");
-      assertThat(cl.probabilities().keySet()).containsExactlyElementsOf(iterable(probs.fieldNames()));
+      assertThat(cl.probabilities().keySet())
+          .containsExactlyElementsOf(iterable(probs.fieldNames()));
       for (Map.Entry<String, Double> e : cl.probabilities().entrySet()) {
-        assertThat(e.getValue()).as("probability of %s", e.getKey()).isCloseTo(probs.get(e.getKey()).asDouble(), within(TOL));
+        assertThat(e.getValue())
+            .as("probability of %s", e.getKey())
+            .isCloseTo(probs.get(e.getKey()).asDouble(), within(TOL));
       }
       if (expected.has("proba")) {
-        assertThat(cl.proba().orElseThrow()).isCloseTo(expected.get("proba").asDouble(), within(TOL));
+        assertThat(cl.proba().orElseThrow())
+            .isCloseTo(expected.get("proba").asDouble(), within(TOL));
       } else {
         assertThat(cl.proba()).isEmpty();
       }
     } else if (got instanceof Regression r) {
-      assertThat(r.value()).isCloseTo(expected.get("value").asDouble(), within(TOL * Math.max(1, Math.abs(r.value()))));
+      assertThat(r.value())
+          .isCloseTo(
+              expected.get("value").asDouble(), within(TOL * Math.max(1, Math.abs(r.value()))));
     } else if (got instanceof Forecast f) {
       JsonNode values = expected.get("values");
       assertThat(f.values()).hasSize(values.size());
       for (int i = 0; i < values.size(); i++) {
         double e = values.get(i).asDouble();
-        assertThat(f.values().get(i)).as("step %d", i).isCloseTo(e, within(TOL * Math.max(1, Math.abs(e))));
+        assertThat(f.values().get(i))
+            .as("step %d", i)
+            .isCloseTo(e, within(TOL * Math.max(1, Math.abs(e))));
       }
     }
   }
@@ -138,7 +153,9 @@ class ReferenceOutputsTest {
       assertSame(batch.get(i), singles.get(i));
     }
     try (Predictor unbatched =
-        Predictor.load(p.manifest().directory(), PredictorOptions.builder().batching(Batching.OFF).warmUp(false).build())) {
+        Predictor.load(
+            p.manifest().directory(),
+            PredictorOptions.builder().batching(Batching.OFF).warmUp(false).build())) {
       for (int i = 0; i < obs.size(); i++) {
         assertSame(unbatched.predict(obs.get(i)), singles.get(i));
       }
@@ -168,12 +185,14 @@ class ReferenceOutputsTest {
     assertThat(a.getClass()).isEqualTo(b.getClass());
     if (a instanceof Classification x && b instanceof Classification y) {
       assertThat(x.label()).isEqualTo(y.label());
-      x.probabilities().forEach((k, v) -> assertThat(v).isCloseTo(y.probabilities().get(k), within(TOL)));
+      x.probabilities()
+          .forEach((k, v) -> assertThat(v).isCloseTo(y.probabilities().get(k), within(TOL)));
     } else if (a instanceof Regression x && b instanceof Regression y) {
       assertThat(x.value()).isCloseTo(y.value(), within(TOL * Math.max(1, Math.abs(y.value()))));
     } else if (a instanceof Forecast x && b instanceof Forecast y) {
       for (int i = 0; i < x.values().size(); i++) {
-        assertThat(x.values().get(i)).isCloseTo(y.values().get(i), within(TOL * Math.max(1, Math.abs(y.values().get(i)))));
+        assertThat(x.values().get(i))
+            .isCloseTo(y.values().get(i), within(TOL * Math.max(1, Math.abs(y.values().get(i)))));
       }
     }
   }

@@ -70,7 +70,8 @@ class ModelManifestTest {
             e ->
                 assertThat(e.violations())
                     .extracting(Violation::field)
-                    .containsExactly("name", "task", "artifact", "inputs[0] (A).impute", "batching"));
+                    .containsExactly(
+                        "name", "task", "artifact", "inputs[0] (A).impute", "batching"));
   }
 
   @Test
@@ -107,7 +108,10 @@ class ModelManifestTest {
     assertThatThrownBy(() -> ModelManifest.read(d))
         .isInstanceOfSatisfying(
             InvalidManifestException.class,
-            e -> assertThat(e.violations()).extracting(Violation::field).containsExactly("output.horizon", "inputs"));
+            e ->
+                assertThat(e.violations())
+                    .extracting(Violation::field)
+                    .containsExactly("output.horizon", "inputs"));
   }
 
   @Test

@@ -36,8 +36,11 @@ class ModelRegistryTest {
       assertThat(r.defaultVersion("tab_binary_sigmoid")).isEqualTo("10");
       assertThat(r.predictor("tab_binary_sigmoid").manifest().version()).isEqualTo("10");
       assertThat(r.predictor("tab_binary_sigmoid", "2").manifest().version()).isEqualTo("2");
-      assertThatThrownBy(() -> r.predictor("nope")).isInstanceOf(ModelNotFoundException.class).hasMessageContaining("series_none");
-      assertThatThrownBy(() -> r.predictor("series_none", "7")).isInstanceOf(ModelNotFoundException.class);
+      assertThatThrownBy(() -> r.predictor("nope"))
+          .isInstanceOf(ModelNotFoundException.class)
+          .hasMessageContaining("series_none");
+      assertThatThrownBy(() -> r.predictor("series_none", "7"))
+          .isInstanceOf(ModelNotFoundException.class);
     }
   }
 
@@ -65,10 +68,14 @@ class ModelRegistryTest {
       }
       // a new manifest for the same version: flip the labels so the change is visible
       Path manifest = repo.resolve("tab_binary_sigmoid/1/model.json");
-      String json = Files.readString(manifest).replace("\"no\"", "\"NO\"").replace("\"yes\"", "\"YES\"");
+      String json =
+          Files.readString(manifest).replace("\"no\"", "\"NO\"").replace("\"yes\"", "\"YES\"");
       for (int i = 0; i < 3; i++) {
         Files.writeString(manifest, json);
-        Files.setLastModifiedTime(manifest, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() + 1000L * (i + 1)));
+        Files.setLastModifiedTime(
+            manifest,
+            java.nio.file.attribute.FileTime.fromMillis(
+                System.currentTimeMillis() + 1000L * (i + 1)));
         r.reload("tab_binary_sigmoid");
       }
       stop.set(true);
@@ -109,6 +116,7 @@ class ModelRegistryTest {
       }
     }
     Path m = dst.resolve("model.json");
-    Files.writeString(m, Files.readString(m).replace("\"version\": \"1\"", "\"version\": \"" + to + "\""));
+    Files.writeString(
+        m, Files.readString(m).replace("\"version\": \"1\"", "\"version\": \"" + to + "\""));
   }
 }

@@ -67,12 +67,25 @@ class InputSchemaTest {
     assertThatThrownBy(
             () ->
                 s.encode(
-                    Observation.of(map("Age", "old", "Sex", "other", "P", 1.5, "B", "maybe", "When", "yesterday"))))
+                    Observation.of(
+                        map(
+                            "Age",
+                            "old",
+                            "Sex",
+                            "other",
+                            "P",
+                            1.5,
+                            "B",
+                            "maybe",
+                            "When",
+                            "yesterday"))))
         .isInstanceOfSatisfying(
             InvalidInputException.class,
             e -> {
               assertThat(fields(e)).containsExactly("Age", "Sex", "P", "B", "When");
-              assertThat(e.violations().get(1).message()).contains("unknown category").contains("male");
+              assertThat(e.violations().get(1).message())
+                  .contains("unknown category")
+                  .contains("male");
               assertThat(e.violations().get(2).message()).contains("whole number");
             });
   }
@@ -80,18 +93,24 @@ class InputSchemaTest {
   @Test
   void rejectsMissingNullOutOfRangeAndNonFinite() throws Exception {
     InputSchema s =
-        schema("[{\"name\":\"A\",\"type\":\"number\",\"max\":10},{\"name\":\"B\",\"type\":\"number\"},{\"name\":\"C\",\"type\":\"number\"}]");
+        schema(
+            "[{\"name\":\"A\",\"type\":\"number\",\"max\":10},{\"name\":\"B\",\"type\":\"number\"},{\"name\":\"C\",\"type\":\"number\"}]");
     assertThatThrownBy(() -> s.encode(Observation.of(map("A", 11, "B", null, "C", Double.NaN))))
         .isInstanceOfSatisfying(
             InvalidInputException.class,
             e -> {
               assertThat(e.violations())
                   .extracting(Violation::toString)
-                  .containsExactly("A: must be at most 10", "B: must not be null", "C: must be a finite number");
+                  .containsExactly(
+                      "A: must be at most 10", "B: must not be null", "C: must be a finite number");
             });
     assertThatThrownBy(() -> s.encode(Observation.of(map("A", 1))))
         .isInstanceOfSatisfying(
-            InvalidInputException.class, e -> assertThat(e.violations()).extracting(Violation::toString).containsExactly("B: is required", "C: is required"));
+            InvalidInputException.class,
+            e ->
+                assertThat(e.violations())
+                    .extracting(Violation::toString)
+                    .containsExactly("B: is required", "C: is required"));
   }
 
   @Test
@@ -102,7 +121,8 @@ class InputSchemaTest {
                 + "{\"name\":\"B\",\"type\":\"boolean\"},"
                 + "{\"name\":\"Y\",\"type\":\"category\",\"categories\":[2007,2008]},"
                 + "{\"name\":\"S\",\"type\":\"series\",\"window\":3}]");
-    EncodedRow r = s.encode(Observation.ofStrings(Map.of("A", "", "B", "true", "Y", "2008", "S", "1,2,3,4")));
+    EncodedRow r =
+        s.encode(Observation.ofStrings(Map.of("A", "", "B", "true", "Y", "2008", "S", "1,2,3,4")));
     assertThat(r.tabular()).containsExactly(5f, 1f, 0f, 1f);
     assertThat((float[]) r.tensors().get(0)).containsExactly(2f, 3f, 4f);
   }
@@ -110,7 +130,8 @@ class InputSchemaTest {
   @Test
   void categoriesMatchNumbersAndStringsAlikeAndNullableNullIsAllZeros() throws Exception {
     InputSchema s =
-        schema("[{\"name\":\"Y\",\"type\":\"category\",\"categories\":[2007,2008,\"x\"],\"nullable\":true}]");
+        schema(
+            "[{\"name\":\"Y\",\"type\":\"category\",\"categories\":[2007,2008,\"x\"],\"nullable\":true}]");
     assertThat(s.encode(Observation.of(map("Y", 2008.0))).tabular()).containsExactly(0f, 1f, 0f);
     assertThat(s.encode(Observation.of(map("Y", "2007"))).tabular()).containsExactly(1f, 0f, 0f);
     assertThat(s.encode(Observation.of(map("Y", null))).tabular()).containsExactly(0f, 0f, 0f);
@@ -122,10 +143,14 @@ class InputSchemaTest {
         schema(
             "[{\"name\":\"T\",\"type\":\"datetime\",\"parts\":[\"year\",\"month\",\"dayofmonth\",\"dayofweek\",\"dayofyear\",\"hour\",\"minute\"]},"
                 + "{\"name\":\"L\",\"type\":\"datetime\",\"parts\":[\"hour\",\"dayofweek\"],\"timezone\":\"America/New_York\"}]");
-    float[] a = s.encode(Observation.of(map("T", "2009-06-15 17:26:21 UTC", "L", "2009-06-15T02:00:00Z"))).tabular();
+    float[] a =
+        s.encode(Observation.of(map("T", "2009-06-15 17:26:21 UTC", "L", "2009-06-15T02:00:00Z")))
+            .tabular();
     // 2009-06-15 is a Monday; in New York 02:00Z is 22:00 on Sunday
     assertThat(a).containsExactly(2009f, 6f, 15f, 0f, 166f, 17f, 26f, 22f, 6f);
-    float[] b = s.encode(Observation.of(map("T", "2009-06-15T19:26:21+02:00", "L", "2009-06-15T02:00:00Z"))).tabular();
+    float[] b =
+        s.encode(Observation.of(map("T", "2009-06-15T19:26:21+02:00", "L", "2009-06-15T02:00:00Z")))
+            .tabular();
     assertThat(Arrays.copyOf(b, 7)).containsExactly(2009f, 6f, 15f, 0f, 166f, 17f, 26f);
   }
 
@@ -135,8 +160,11 @@ class InputSchemaTest {
         schema(
             "[{\"name\":\"T\",\"type\":\"text\",\"tokenizer\":{\"type\":\"word\",\"vocabulary\":\"vocab.txt\","
                 + "\"lowercase\":true,\"max_length\":4,\"pad_id\":0,\"unknown_id\":1}}]");
-    assertThat((long[]) s.encode(Observation.of(map("T", "Hello, CAFÉ!"))).tensors().get(0)).containsExactly(2, 4, 0, 0);
-    assertThat((long[]) s.encode(Observation.of(map("T", "hello zzz world world world"))).tensors().get(0))
+    assertThat((long[]) s.encode(Observation.of(map("T", "Hello, CAFÉ!"))).tensors().get(0))
+        .containsExactly(2, 4, 0, 0);
+    assertThat(
+            (long[])
+                s.encode(Observation.of(map("T", "hello zzz world world world"))).tensors().get(0))
         .containsExactly(2, 1, 3, 3);
   }
 
@@ -145,7 +173,11 @@ class InputSchemaTest {
     InputSchema s =
         schema(
             "[{\"name\":\"I\",\"type\":\"image\",\"width\":2,\"height\":2,\"channels\":1,\"scale\":0.5,\"mean\":[1],\"std\":[2]}]");
-    float[] px = (float[]) s.encode(Observation.of(map("I", List.of(List.of(0, 2), List.of(4, 6))))).tensors().get(0);
+    float[] px =
+        (float[])
+            s.encode(Observation.of(map("I", List.of(List.of(0, 2), List.of(4, 6)))))
+                .tensors()
+                .get(0);
     assertThat(px).containsExactly(-0.5f, 0f, 0.5f, 1f);
     assertThatThrownBy(() -> s.encode(Observation.of(map("I", List.of(List.of(0, 2))))))
         .isInstanceOf(InvalidInputException.class)
@@ -177,7 +209,10 @@ class InputSchemaTest {
             "[{\"name\":\"A\",\"type\":\"number\"},{\"name\":\"S\",\"type\":\"series\",\"window\":2},"
                 + "{\"name\":\"B\",\"type\":\"boolean\"}]");
     List<TensorData> t =
-        s.stack(List.of(s.encode(Observation.of(map("A", 1, "S", List.of(1, 2), "B", true))), s.encode(Observation.of(map("A", 2, "S", List.of(3, 4), "B", false)))));
+        s.stack(
+            List.of(
+                s.encode(Observation.of(map("A", 1, "S", List.of(1, 2), "B", true))),
+                s.encode(Observation.of(map("A", 2, "S", List.of(3, 4), "B", false)))));
     assertThat(t).hasSize(2);
     assertThat(t.get(0).shape()).containsExactly(2, 2);
     assertThat(t.get(0).floats()).containsExactly(1f, 1f, 2f, 0f);
@@ -208,7 +243,8 @@ class InputSchemaTest {
   @Test
   void jsonSchemaNamesRequiredFieldsAndTypes() throws Exception {
     InputSchema s =
-        schema("[{\"name\":\"A\",\"type\":\"integer\",\"min\":1},{\"name\":\"B\",\"type\":\"category\",\"categories\":[\"x\"],\"nullable\":true}]");
+        schema(
+            "[{\"name\":\"A\",\"type\":\"integer\",\"min\":1},{\"name\":\"B\",\"type\":\"category\",\"categories\":[\"x\"],\"nullable\":true}]");
     Map<String, Object> js = s.jsonSchema();
     assertThat(js.get("required")).isEqualTo(List.of("A"));
     assertThat(Json.mapper().writeValueAsString(js.get("properties")))

@@ -58,7 +58,8 @@ public final class Fixtures {
   private static Path locate() {
     URL url = Fixtures.class.getResource("/fixtures/models");
     if (url == null) {
-      throw new IllegalStateException("test fixtures not on the classpath: run core/src/test/python/make_fixtures.py");
+      throw new IllegalStateException(
+          "test fixtures not on the classpath: run core/src/test/python/make_fixtures.py");
     }
     try {
       URI uri = url.toURI();

@@ -1,0 +1,226 @@
+package dev.augur.persistence;
+
+import dev.augur.core.AugurException;
+import dev.augur.core.HistoryStoreException;
+import dev.augur.core.HistoryUnavailableException;
+import dev.augur.core.OverloadedException;
+import dev.augur.core.PredictionConflictException;
+import dev.augur.core.PredictionRecord;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.PreparedBatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Gathers concurrent record writes into one transaction on one writer thread; each caller returns
+ * once its own record is committed. One bad record (a conflicting id) fails only its own caller.
+ * The queue is bounded; while the database is unreachable, writes fail fast for a short while
+ * instead of piling up. Thread-safe.
+ */
+final class GroupCommitWriter implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(GroupCommitWriter.class);
+  private static final String INSERT =
+      "INSERT INTO augur_prediction ("
+          + RecordCodec.COLUMNS
+          + ") VALUES (:model, :id, :version, :task, :created_at, :observation, :prediction,"
+          + " :pred_label, :pred_score, :latency_ms, NULL, NULL, NULL, NULL)"
+          + " ON CONFLICT (model, id) DO NOTHING";
+
+  private final Jdbi jdbi;
+  private final int maxGroup;
+  private final long writeTimeoutMillis;
+  private final BlockingQueue<Pending> queue;
+  private final Thread thread;
+  private final Availability availability;
+  private final WriteListener listener;
+  private volatile boolean closed;
+
+  /** Observes committed groups, e.g. for metrics. */
+  interface WriteListener {
+    void onCommit(int records, long nanos);
+  }
+
+  GroupCommitWriter(
+      Jdbi jdbi,
+      int maxGroup,
+      int maxQueue,
+      long writeTimeoutMillis,
+      Availability availability,
+      WriteListener listener) {
+    this.jdbi = jdbi;
+    this.maxGroup = maxGroup;
+    this.writeTimeoutMillis = writeTimeoutMillis;
+    this.queue = new ArrayBlockingQueue<>(maxQueue);
+    this.availability = availability;
+    this.listener = listener;
+    this.thread = new Thread(this::run, "augur-history-writer");
+    this.thread.setDaemon(true);
+    this.thread.start();
+  }
+
+  /** Writes records durably; results in order (the stored record for an idempotent replay). */
+  List<PredictionRecord> write(List<PredictionRecord> records) {
+    if (closed) {
+      throw new HistoryStoreException("the history store is closed");
+    }
+    availability.checkFailFast();
+    List<Pending> mine = new ArrayList<>(records.size());
+    for (PredictionRecord r : records) {
+      Pending p = new Pending(r, new CompletableFuture<>());
+      if (!queue.offer(p)) {
+        for (Pending q : mine) {
+          q.result.completeExceptionally(new OverloadedException("history write queue is full"));
+        }
+        throw new OverloadedException(
+            "the history write queue is full ("
+                + (queue.size() + queue.remainingCapacity())
+                + " records)");
+      }
+      mine.add(p);
+    }
+    List<PredictionRecord> out = new ArrayList<>(mine.size());
+    for (Pending p : mine) {
+      out.add(await(p.result));
+    }
+    return out;
+  }
+
+  private PredictionRecord await(CompletableFuture<PredictionRecord> f) {
+    try {
+      return f.get(writeTimeoutMillis, TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new HistoryStoreException("interrupted while writing the history", e);
+    } catch (TimeoutException e) {
+      throw new HistoryUnavailableException(
+          "the history store did not commit within " + writeTimeoutMillis + " ms");
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof AugurException a) {
+        throw a;
+      }
+      throw new HistoryStoreException("history write failed: " + e.getCause(), e.getCause());
+    }
+  }
+
+  private void run() {
+    List<Pending> group = new ArrayList<>(maxGroup);
+    while (!closed || !queue.isEmpty()) {
+      try {
+        Pending first = queue.poll(100, TimeUnit.MILLISECONDS);
+        if (first == null) {
+          continue;
+        }
+        group.add(first);
+        queue.drainTo(group, maxGroup - 1);
+        commit(group);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      } catch (RuntimeException e) {
+        log.error("history writer failed", e);
+        for (Pending p : group) {
+          p.result.completeExceptionally(e);
+        }
+      } finally {
+        group.clear();
+      }
+    }
+  }
+
+  private void commit(List<Pending> group) {
+    long t0 = System.nanoTime();
+    try {
+      List<Object> results = jdbi.inTransaction(h -> insert(h, group));
+      availability.succeeded();
+      for (int i = 0; i < group.size(); i++) {
+        Object r = results.get(i);
+        if (r instanceof PredictionRecord rec) {
+          group.get(i).result.complete(rec);
+        } else {
+          group.get(i).result.completeExceptionally((RuntimeException) r);
+        }
+      }
+      listener.onCommit(group.size(), System.nanoTime() - t0);
+    } catch (RuntimeException e) {
+      RuntimeException failure = availability.classify(e, "cannot write the prediction history");
+      if (failure instanceof HistoryUnavailableException) {
+        log.warn("history store unavailable: {}", failure.getMessage());
+      } else {
+        log.error("history write failed", e);
+      }
+      for (Pending p : group) {
+        p.result.completeExceptionally(failure);
+      }
+    }
+  }
+
+  /** Inserts the group; for ids that already existed decides replay or conflict. */
+  private List<Object> insert(Handle h, List<Pending> group) {
+    PreparedBatch b = h.prepareBatch(INSERT);
+    for (Pending p : group) {
+      PredictionRecord r = p.record;
+      b.bind("model", r.model())
+          .bind("id", r.id())
+          .bind("version", r.version())
+          .bind("task", r.prediction().task().id())
+          .bind("created_at", RecordCodec.micros(r.createdAt()))
+          .bind("observation", RecordCodec.observationJson(r.observation()))
+          .bind("prediction", RecordCodec.predictionJson(r.prediction()))
+          .bind("pred_label", RecordCodec.predLabel(r.prediction()))
+          .bind("pred_score", RecordCodec.predScore(r.prediction()))
+          .bind("latency_ms", r.latencyMs())
+          .add();
+    }
+    int[] counts = b.execute();
+    List<Object> out = new ArrayList<>(group.size());
+    for (int i = 0; i < group.size(); i++) {
+      PredictionRecord r = group.get(i).record;
+      if (counts[i] > 0) {
+        out.add(r);
+        continue;
+      }
+      PredictionRecord stored =
+          h.createQuery("SELECT * FROM augur_prediction WHERE model = :m AND id = :id")
+              .bind("m", r.model())
+              .bind("id", r.id())
+              .map((rs, ctx) -> RecordCodec.read(rs))
+              .one();
+      Map<String, Object> given = RecordCodec.parse(RecordCodec.observationJson(r.observation()));
+      if (stored.observation().values().equals(given)) {
+        out.add(stored);
+      } else {
+        out.add(
+            new PredictionConflictException(
+                "prediction id '"
+                    + r.id()
+                    + "' of model "
+                    + r.model()
+                    + " was already used with a different observation"));
+      }
+    }
+    return out;
+  }
+
+  /** Stops taking writes, commits what is queued, stops the thread. Idempotent. */
+  @Override
+  public void close() {
+    closed = true;
+    try {
+      thread.join(30_000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private record Pending(PredictionRecord record, CompletableFuture<PredictionRecord> result) {}
+}

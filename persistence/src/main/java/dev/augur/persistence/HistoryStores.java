@@ -1,0 +1,200 @@
+package dev.augur.persistence;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.augur.core.HistoryStore;
+import dev.augur.core.HistoryStoreException;
+import dev.augur.core.HistoryUnavailableException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Map;
+import java.util.Objects;
+import org.flywaydb.core.Flyway;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Opens durable prediction histories: an embedded SQLite file (the default) or PostgreSQL. The
+ * schema is created on first open and migrated in place by Flyway; a second process opening the
+ * same database is safe. The returned store is thread-safe and owns its connection pool and writer
+ * thread: close it.
+ *
+ * <pre>{@code
+ * try (HistoryStore history = HistoryStores.open("postgres://augur:secret@db:5432/augur")) { … }
+ * HistoryStore local = HistoryStores.sqlite(Path.of("augur-data/history.db"));
+ * HistoryStore fromEnv = HistoryStores.fromEnvironment(Path.of("augur-data")); // DATABASE_URL or SQLite
+ * }</pre>
+ */
+public final class HistoryStores {
+  private static final Logger log = LoggerFactory.getLogger(HistoryStores.class);
+
+  private HistoryStores() {}
+
+  /**
+   * Opens the database at {@code url}: {@code jdbc:sqlite:FILE}, {@code jdbc:postgresql://…}, or
+   * {@code postgres://user:pass@host:port/db} (Heroku, Railway, Cloud Run).
+   */
+  public static HistoryStore open(String url) {
+    return builder(url).build();
+  }
+
+  /** Opens (creating if needed) an SQLite history file. */
+  public static HistoryStore sqlite(Path file) {
+    return builder(file).build();
+  }
+
+  /**
+   * Opens {@code DATABASE_URL} when the environment sets it, else the SQLite file {@code
+   * history.db} in {@code dataDir}.
+   */
+  public static HistoryStore fromEnvironment(Path dataDir) {
+    String url = System.getenv("DATABASE_URL");
+    return url == null || url.isBlank() ? sqlite(dataDir.resolve("history.db")) : open(url);
+  }
+
+  /** A builder for the database at {@code url}. */
+  public static Builder builder(String url) {
+    return new Builder(DatabaseUrl.parse(Objects.requireNonNull(url, "url")));
+  }
+
+  /** A builder for an SQLite file. */
+  public static Builder builder(Path sqliteFile) {
+    Path abs = sqliteFile.toAbsolutePath();
+    try {
+      if (abs.getParent() != null) {
+        Files.createDirectories(abs.getParent());
+      }
+    } catch (IOException e) {
+      throw new HistoryStoreException(
+          "cannot create the folder of " + abs + ": " + e.getMessage(), e);
+    }
+    return builder("jdbc:sqlite:" + abs);
+  }
+
+  /** Options of a history store. Not thread-safe. */
+  public static final class Builder {
+    private final DatabaseUrl url;
+    int poolSize = 8;
+    int maxGroup = 512;
+    int maxQueue = 20_000;
+    long connectionTimeoutMillis = 2_000;
+    long writeTimeoutMillis = 10_000;
+    long failFastMillis = 1_000;
+    Clock clock = Clock.systemUTC();
+    GroupCommitWriter.WriteListener writeListener = (n, nanos) -> {};
+
+    private Builder(DatabaseUrl url) {
+      this.url = url;
+    }
+
+    /** Connections in the pool (default 8). */
+    public Builder poolSize(int poolSize) {
+      if (poolSize < 2) {
+        throw new IllegalArgumentException("poolSize must be at least 2");
+      }
+      this.poolSize = poolSize;
+      return this;
+    }
+
+    /** The most records committed in one transaction (default 512). */
+    public Builder maxGroup(int maxGroup) {
+      if (maxGroup < 1) {
+        throw new IllegalArgumentException("maxGroup must be at least 1");
+      }
+      this.maxGroup = maxGroup;
+      return this;
+    }
+
+    /** The bound of the write queue (default 20,000); beyond it writes fail with overload. */
+    public Builder maxQueue(int maxQueue) {
+      if (maxQueue < 1) {
+        throw new IllegalArgumentException("maxQueue must be at least 1");
+      }
+      this.maxQueue = maxQueue;
+      return this;
+    }
+
+    /**
+     * How long to wait for a connection before the database counts as unavailable (default 2 s).
+     */
+    public Builder connectionTimeout(java.time.Duration timeout) {
+      this.connectionTimeoutMillis = Math.max(250, timeout.toMillis());
+      return this;
+    }
+
+    /** The clock of outcome times and quality windows (tests). */
+    public Builder clock(Clock clock) {
+      this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /** Observes each committed group: its size and how long the commit took. */
+    public Builder onCommit(java.util.function.BiConsumer<Integer, Long> listener) {
+      Objects.requireNonNull(listener, "listener");
+      this.writeListener = listener::accept;
+      return this;
+    }
+
+    /**
+     * Opens the store: connects, migrates the schema, starts the writer.
+     *
+     * @throws HistoryUnavailableException when the database cannot be reached
+     */
+    public HistoryStore build() {
+      Dialect dialect = Dialect.of(url.jdbcUrl());
+      HikariConfig cfg = new HikariConfig();
+      cfg.setJdbcUrl(url.jdbcUrl());
+      url.user().ifPresent(cfg::setUsername);
+      url.password().ifPresent(cfg::setPassword);
+      cfg.setPoolName("augur-history");
+      cfg.setMaximumPoolSize(poolSize);
+      cfg.setConnectionTimeout(connectionTimeoutMillis);
+      cfg.setValidationTimeout(Math.min(1000, connectionTimeoutMillis));
+      if (dialect == Dialect.SQLITE) {
+        // WAL lets readers run beside the writer; synchronous=FULL makes every commit survive
+        // power loss too, and group commit makes that affordable.
+        Map.of(
+                "journal_mode",
+                "WAL",
+                "synchronous",
+                "FULL",
+                "busy_timeout",
+                "10000",
+                "foreign_keys",
+                "true")
+            .forEach(cfg::addDataSourceProperty);
+      } else {
+        cfg.addDataSourceProperty(
+            "connectTimeout", String.valueOf(Math.max(1, connectionTimeoutMillis / 1000)));
+        cfg.addDataSourceProperty("socketTimeout", "30");
+        cfg.addDataSourceProperty("ApplicationName", "augur");
+      }
+      HikariDataSource pool;
+      try {
+        pool = new HikariDataSource(cfg);
+      } catch (RuntimeException e) {
+        throw new HistoryUnavailableException(
+            "cannot connect to the history database " + url + ": " + Availability.rootMessage(e),
+            e);
+      }
+      try {
+        Flyway.configure()
+            .dataSource(pool)
+            .locations(dialect.migrationLocation())
+            .table("augur_schema_history")
+            .baselineOnMigrate(false)
+            .load()
+            .migrate();
+      } catch (RuntimeException e) {
+        pool.close();
+        throw new HistoryStoreException(
+            "cannot migrate the history schema in " + url + ": " + Availability.rootMessage(e), e);
+      }
+      log.info(
+          "history store open: {} ({})", url, dialect.name().toLowerCase(java.util.Locale.ROOT));
+      return new JdbiHistoryStore(pool, this, url.toString());
+    }
+  }
+}

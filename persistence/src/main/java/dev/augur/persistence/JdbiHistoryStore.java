@@ -1,0 +1,469 @@
+package dev.augur.persistence;
+
+import com.zaxxer.hikari.HikariDataSource;
+import dev.augur.core.HistoryStore;
+import dev.augur.core.HistoryStoreException;
+import dev.augur.core.InvalidInputException;
+import dev.augur.core.Outcome;
+import dev.augur.core.PredictionRecord;
+import dev.augur.core.RecordNotFoundException;
+import dev.augur.core.Task;
+import dev.augur.core.history.CalibrationBin;
+import dev.augur.core.history.HistoryPage;
+import dev.augur.core.history.MetricPoint;
+import dev.augur.core.history.QualityReport;
+import dev.augur.core.history.QualitySpec;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.Query;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The {@link HistoryStore} on JDBI over a pooled SQLite or PostgreSQL database. */
+final class JdbiHistoryStore implements HistoryStore {
+  private static final Logger log = LoggerFactory.getLogger(JdbiHistoryStore.class);
+  private static final String SELECT = "SELECT * FROM augur_prediction ";
+
+  private final HikariDataSource pool;
+  private final Jdbi jdbi;
+  private final GroupCommitWriter writer;
+  private final Availability availability;
+  private final Clock clock;
+  private final String description;
+  private final AtomicBoolean closed = new AtomicBoolean();
+  private volatile long lastProbe;
+
+  JdbiHistoryStore(HikariDataSource pool, HistoryStores.Builder options, String description) {
+    this.pool = pool;
+    this.jdbi = Jdbi.create(pool);
+    this.availability = new Availability(options.failFastMillis);
+    this.clock = options.clock;
+    this.description = description;
+    this.writer =
+        new GroupCommitWriter(
+            jdbi,
+            options.maxGroup,
+            options.maxQueue,
+            options.writeTimeoutMillis,
+            availability,
+            options.writeListener);
+  }
+
+  @Override
+  public PredictionRecord record(PredictionRecord record) {
+    Objects.requireNonNull(record, "record");
+    return writer.write(List.of(record)).get(0);
+  }
+
+  @Override
+  public List<PredictionRecord> recordAll(List<PredictionRecord> records) {
+    Objects.requireNonNull(records, "records");
+    return records.isEmpty() ? List.of() : writer.write(records);
+  }
+
+  @Override
+  public PredictionRecord recordOutcome(String model, String id, Outcome outcome) {
+    Objects.requireNonNull(outcome, "outcome");
+    Instant now = Instant.now(clock);
+    int updated =
+        use(
+            h ->
+                h.createUpdate(
+                        "UPDATE augur_prediction SET outcome = :o, outcome_label = :ol, outcome_value = :ov,"
+                            + " outcome_at = :at WHERE model = :m AND id = :id")
+                    .bind("o", RecordCodec.json(outcome.toJson()))
+                    .bind("ol", RecordCodec.outcomeLabel(outcome))
+                    .bind("ov", RecordCodec.outcomeValue(outcome))
+                    .bind("at", RecordCodec.micros(now))
+                    .bind("m", model)
+                    .bind("id", id)
+                    .execute());
+    if (updated == 0) {
+      throw new RecordNotFoundException(
+          "model " + model + " has no prediction with id '" + id + "'");
+    }
+    return find(model, id).orElseThrow();
+  }
+
+  @Override
+  public Optional<PredictionRecord> find(String model, String id) {
+    return use(
+        h ->
+            h.createQuery(SELECT + "WHERE model = :m AND id = :id")
+                .bind("m", model)
+                .bind("id", id)
+                .map((rs, ctx) -> RecordCodec.read(rs))
+                .findOne());
+  }
+
+  @Override
+  public HistoryPage latest(String model, int n, Optional<String> before) {
+    if (n < 1 || n > 10_000) {
+      throw new InvalidInputException("n", "must be an integer within 1..10000");
+    }
+    Optional<Cursor> c = before.map(Cursor::decode);
+    List<PredictionRecord> rows =
+        use(
+            h -> {
+              Query q =
+                  h.createQuery(
+                      SELECT
+                          + "WHERE model = :m"
+                          + (c.isPresent()
+                              ? " AND (created_at < :t OR (created_at = :t AND id < :id))"
+                              : "")
+                          + " ORDER BY created_at DESC, id DESC LIMIT :lim");
+              q.bind("m", model).bind("lim", n + 1);
+              c.ifPresent(x -> q.bind("t", x.micros).bind("id", x.id));
+              return q.map((rs, ctx) -> RecordCodec.read(rs)).list();
+            });
+    Optional<String> next = Optional.empty();
+    if (rows.size() > n) {
+      rows = rows.subList(0, n);
+      PredictionRecord last = rows.get(n - 1);
+      next = Optional.of(new Cursor(RecordCodec.micros(last.createdAt()), last.id()).encode());
+    }
+    return new HistoryPage(rows, next);
+  }
+
+  @Override
+  public List<PredictionRecord> range(String model, Instant from, Instant to, int limit) {
+    return use(
+        h ->
+            h.createQuery(
+                    SELECT
+                        + "WHERE model = :m AND created_at >= :f AND created_at < :t ORDER BY created_at, id LIMIT :lim")
+                .bind("m", model)
+                .bind("f", RecordCodec.micros(from))
+                .bind("t", RecordCodec.micros(to))
+                .bind("lim", Math.max(0, limit))
+                .map((rs, ctx) -> RecordCodec.read(rs))
+                .list());
+  }
+
+  @Override
+  public long count(String model) {
+    return use(
+        h ->
+            h.createQuery("SELECT COUNT(*) FROM augur_prediction WHERE model = :m")
+                .bind("m", model)
+                .mapTo(Long.class)
+                .one());
+  }
+
+  @Override
+  public void exportCsv(String model, List<String> observationFields, Writer out) {
+    CsvExport csv = new CsvExport(observationFields, out);
+    use(
+        h -> {
+          csv.header();
+          try (var it =
+              h.createQuery(SELECT + "WHERE model = :m ORDER BY created_at, id")
+                  .bind("m", model)
+                  .setFetchSize(1000)
+                  .map((rs, ctx) -> RecordCodec.read(rs))
+                  .iterator()) {
+            while (it.hasNext()) {
+              csv.row(it.next());
+            }
+          }
+          return null;
+        });
+    csv.flush();
+  }
+
+  @Override
+  public long purgeOlderThan(Instant cutoff) {
+    return use(
+        h ->
+            (long)
+                h.createUpdate("DELETE FROM augur_prediction WHERE created_at < :c")
+                    .bind("c", RecordCodec.micros(cutoff))
+                    .execute());
+  }
+
+  private long since(Optional<Duration> window) {
+    return window.map(w -> RecordCodec.micros(Instant.now(clock).minus(w))).orElse(Long.MIN_VALUE);
+  }
+
+  @Override
+  public QualityReport quality(String model, QualitySpec spec, Optional<Duration> window) {
+    long since = since(window);
+    long[] counts =
+        use(
+            h ->
+                h.createQuery(
+                        "SELECT COUNT(*) AS total, COUNT(outcome) AS labelled FROM augur_prediction"
+                            + " WHERE model = :m AND created_at >= :s")
+                    .bind("m", model)
+                    .bind("s", since)
+                    .map((rs, ctx) -> new long[] {rs.getLong("total"), rs.getLong("labelled")})
+                    .one());
+    QualityAccumulator acc = new QualityAccumulator(spec);
+    scanLabelled(model, spec, since, (rs, a) -> add(spec, rs, acc));
+    return new QualityReport(model, counts[1], counts[0] - counts[1], acc.metrics());
+  }
+
+  @Override
+  public List<MetricPoint> qualityOverTime(
+      String model, QualitySpec spec, String metric, Duration bucket, Optional<Duration> window) {
+    long size = bucketMicros(bucket);
+    TreeMap<Long, QualityAccumulator> buckets = new TreeMap<>();
+    scanLabelled(
+        model,
+        spec,
+        since(window),
+        (rs, a) -> {
+          long start = Math.floorDiv(rs.getLong("created_at"), size) * size;
+          add(spec, rs, buckets.computeIfAbsent(start, k -> new QualityAccumulator(spec)));
+        });
+    List<MetricPoint> out = new ArrayList<>();
+    buckets.forEach(
+        (start, acc) ->
+            out.add(
+                new MetricPoint(
+                    RecordCodec.instant(start),
+                    acc.count(),
+                    Optional.ofNullable(acc.scalar(metric)))));
+    return out;
+  }
+
+  @Override
+  public List<MetricPoint> volume(String model, Duration bucket, Optional<Duration> window) {
+    long size = bucketMicros(bucket);
+    return use(
+        h ->
+            h.createQuery(
+                    "SELECT (created_at - ((created_at % :b) + :b) % :b) AS bucket, COUNT(*) AS n FROM augur_prediction"
+                        + " WHERE model = :m AND created_at >= :s GROUP BY 1 ORDER BY 1")
+                .bind("b", size)
+                .bind("m", model)
+                .bind("s", since(window))
+                .map(
+                    (rs, ctx) ->
+                        new MetricPoint(
+                            RecordCodec.instant(rs.getLong("bucket")),
+                            rs.getLong("n"),
+                            Optional.of((double) rs.getLong("n"))))
+                .list());
+  }
+
+  @Override
+  public List<Double> scores(String model, QualitySpec spec, Optional<Duration> window, int limit) {
+    return use(
+        h ->
+            h.createQuery(
+                    "SELECT pred_score FROM augur_prediction WHERE model = :m AND created_at >= :s"
+                        + " AND pred_score IS NOT NULL ORDER BY created_at DESC LIMIT :lim")
+                .bind("m", model)
+                .bind("s", since(window))
+                .bind("lim", Math.max(0, limit))
+                .mapTo(Double.class)
+                .list());
+  }
+
+  @Override
+  public List<CalibrationBin> calibration(
+      String model, QualitySpec spec, int bins, Optional<Duration> window) {
+    if (spec.task() != Task.BINARY_CLASSIFICATION) {
+      throw new InvalidInputException("kind", "calibration applies to binary classification only");
+    }
+    if (bins < 1 || bins > 1000) {
+      throw new InvalidInputException("bins", "must be within 1..1000");
+    }
+    double[] sumP = new double[bins];
+    long[] pos = new long[bins];
+    long[] cnt = new long[bins];
+    String positive = spec.positive().orElseThrow();
+    scanLabelled(
+        model,
+        spec,
+        since(window),
+        (rs, a) -> {
+          double p = rs.getDouble("pred_score");
+          int b = Math.min(bins - 1, Math.max(0, (int) (p * bins)));
+          sumP[b] += p;
+          cnt[b]++;
+          if (positive.equals(rs.getString("outcome_label"))) {
+            pos[b]++;
+          }
+        });
+    List<CalibrationBin> out = new ArrayList<>();
+    for (int b = 0; b < bins; b++) {
+      if (cnt[b] > 0) {
+        out.add(
+            new CalibrationBin(
+                (double) b / bins,
+                (double) (b + 1) / bins,
+                sumP[b] / cnt[b],
+                (double) pos[b] / cnt[b],
+                cnt[b]));
+      }
+    }
+    return out;
+  }
+
+  /** Feeds one labelled row to an accumulator by task. */
+  private static void add(QualitySpec spec, ResultSet rs, QualityAccumulator acc)
+      throws SQLException {
+    switch (spec.task()) {
+      case BINARY_CLASSIFICATION ->
+          acc.addBinary(
+              rs.getString("pred_label"),
+              rs.getDouble("pred_score"),
+              rs.getString("outcome_label"));
+      case MULTICLASS_CLASSIFICATION -> {
+        String truth = rs.getString("outcome_label");
+        Object probs = RecordCodec.parse(rs.getString("prediction")).get("probabilities");
+        double p =
+            probs instanceof Map<?, ?> m && m.get(truth) instanceof Number x
+                ? x.doubleValue()
+                : Double.NaN;
+        acc.addMulticlass(rs.getString("pred_label"), p, truth);
+      }
+      case REGRESSION ->
+          acc.addRegression(rs.getDouble("pred_score"), rs.getDouble("outcome_value"));
+      case FORECAST -> {
+        @SuppressWarnings("unchecked")
+        List<Object> values =
+            (List<Object>) RecordCodec.parse(rs.getString("prediction")).get("values");
+        @SuppressWarnings("unchecked")
+        List<Object> truth = (List<Object>) RecordCodec.parseAny(rs.getString("outcome"));
+        acc.addForecast(RecordCodec.doubles(values), RecordCodec.doubles(truth));
+      }
+      default -> throw new IllegalStateException();
+    }
+  }
+
+  @FunctionalInterface
+  private interface RowConsumer {
+    void accept(ResultSet rs, Object unused) throws SQLException;
+  }
+
+  /** Streams the labelled rows of a model (narrow columns; JSON only where the task needs it). */
+  private void scanLabelled(String model, QualitySpec spec, long since, RowConsumer consumer) {
+    boolean json = spec.task() == Task.MULTICLASS_CLASSIFICATION || spec.task() == Task.FORECAST;
+    String cols =
+        "created_at, pred_label, pred_score, outcome_label, outcome_value"
+            + (json ? ", prediction, outcome" : "");
+    use(
+        h -> {
+          h.begin();
+          try {
+            h.createQuery(
+                    "SELECT "
+                        + cols
+                        + " FROM augur_prediction WHERE model = :m AND outcome_at IS NOT NULL"
+                        + " AND created_at >= :s ORDER BY created_at")
+                .bind("m", model)
+                .bind("s", since)
+                .setFetchSize(10_000)
+                .scanResultSet(
+                    (supplier, ctx) -> {
+                      ResultSet rs = supplier.get();
+                      while (rs.next()) {
+                        consumer.accept(rs, null);
+                      }
+                      return null;
+                    });
+          } finally {
+            h.rollback();
+          }
+          return null;
+        });
+  }
+
+  private static long bucketMicros(Duration bucket) {
+    long b = bucket.toNanos() / 1000;
+    if (b < 1_000_000) {
+      throw new InvalidInputException("bucket", "must be at least one second");
+    }
+    return b;
+  }
+
+  private <T> T use(Function<Handle, T> f) {
+    if (closed.get()) {
+      throw new HistoryStoreException("the history store is closed");
+    }
+    availability.checkFailFast();
+    try (Handle h = jdbi.open()) {
+      T t = f.apply(h);
+      availability.succeeded();
+      return t;
+    } catch (InvalidInputException | RecordNotFoundException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      throw availability.classify(e, "history query failed");
+    }
+  }
+
+  @Override
+  public boolean isAvailable() {
+    if (closed.get()) {
+      return false;
+    }
+    long now = System.currentTimeMillis();
+    if (availability.isUp() && now - lastProbe < 1000) {
+      return true;
+    }
+    lastProbe = now;
+    try (Handle h = jdbi.open()) {
+      h.createQuery("SELECT 1").mapTo(Integer.class).one();
+      availability.succeeded();
+      return true;
+    } catch (RuntimeException e) {
+      availability.classify(e, "probe");
+      return false;
+    }
+  }
+
+  @Override
+  public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
+    writer.close();
+    pool.close();
+    log.info("history store {} closed", description);
+  }
+
+  @Override
+  public String toString() {
+    return "HistoryStore[" + description + "]";
+  }
+
+  /** A position in the newest-first order: created_at then id, as an opaque URL-safe string. */
+  record Cursor(long micros, String id) {
+    String encode() {
+      return Base64.getUrlEncoder()
+          .withoutPadding()
+          .encodeToString((micros + ":" + id).getBytes(StandardCharsets.UTF_8));
+    }
+
+    static Cursor decode(String s) {
+      try {
+        String text = new String(Base64.getUrlDecoder().decode(s), StandardCharsets.UTF_8);
+        int colon = text.indexOf(':');
+        return new Cursor(Long.parseLong(text.substring(0, colon)), text.substring(colon + 1));
+      } catch (IllegalArgumentException | IndexOutOfBoundsException e) {
+        throw new InvalidInputException("before", "is not a cursor this server gave out");
+      }
+    }
+  }
+}
