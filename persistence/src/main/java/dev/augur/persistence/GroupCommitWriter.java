@@ -6,6 +6,8 @@ import dev.augur.core.HistoryUnavailableException;
 import dev.augur.core.OverloadedException;
 import dev.augur.core.PredictionConflictException;
 import dev.augur.core.PredictionRecord;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -186,7 +188,7 @@ final class GroupCommitWriter implements AutoCloseable {
     for (int i = 0; i < group.size(); i++) {
       PredictionRecord r = group.get(i).record;
       if (counts[i] > 0) {
-        out.add(r);
+        out.add(asStored(r));
         continue;
       }
       PredictionRecord stored =
@@ -209,6 +211,15 @@ final class GroupCommitWriter implements AutoCloseable {
       }
     }
     return out;
+  }
+
+  /** The record as it reads back: times are kept to the microsecond. */
+  private static PredictionRecord asStored(PredictionRecord r) {
+    Instant t = r.createdAt().truncatedTo(ChronoUnit.MICROS);
+    return t.equals(r.createdAt())
+        ? r
+        : new PredictionRecord(
+            r.id(), r.model(), r.version(), t, r.observation(), r.prediction(), r.outcome(), r.outcomeAt(), r.latencyMs());
   }
 
   /** Stops taking writes, commits what is queued, stops the thread. Idempotent. */

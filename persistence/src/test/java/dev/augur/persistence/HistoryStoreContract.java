@@ -1,0 +1,367 @@
+package dev.augur.persistence;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import dev.augur.core.Classification;
+import dev.augur.core.Forecast;
+import dev.augur.core.HistoryStore;
+import dev.augur.core.InvalidInputException;
+import dev.augur.core.Observation;
+import dev.augur.core.Outcome;
+import dev.augur.core.Prediction;
+import dev.augur.core.PredictionConflictException;
+import dev.augur.core.PredictionRecord;
+import dev.augur.core.RecordNotFoundException;
+import dev.augur.core.Regression;
+import dev.augur.core.Task;
+import dev.augur.core.history.CalibrationBin;
+import dev.augur.core.history.HistoryPage;
+import dev.augur.core.history.MetricPoint;
+import dev.augur.core.history.QualityReport;
+import dev.augur.core.history.QualitySpec;
+import java.io.StringWriter;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The behaviour every {@link HistoryStore} must have; each database's test extends this. Models get
+ * unique names per test so runs against a shared database never interfere.
+ */
+abstract class HistoryStoreContract {
+  static final QualitySpec BINARY =
+      new QualitySpec(Task.BINARY_CLASSIFICATION, List.of("died", "survived"), Optional.of("survived"), 0);
+  static final QualitySpec MULTI =
+      new QualitySpec(Task.MULTICLASS_CLASSIFICATION, List.of("a", "b", "c"), Optional.empty(), 0);
+  static final QualitySpec REGRESSION = new QualitySpec(Task.REGRESSION, List.of(), Optional.empty(), 0);
+  static final QualitySpec FORECAST = new QualitySpec(Task.FORECAST, List.of(), Optional.empty(), 3);
+
+  HistoryStore store;
+  String model;
+
+  /** Opens a store on this implementation's database. */
+  abstract HistoryStore open();
+
+  @BeforeEach
+  void setUp() {
+    store = open();
+    model = "m_" + UUID.randomUUID().toString().substring(0, 8);
+  }
+
+  @AfterEach
+  void tearDown() {
+    store.close();
+  }
+
+  static Classification binary(double pSurvived) {
+    Map<String, Double> p = new LinkedHashMap<>();
+    p.put("died", 1 - pSurvived);
+    p.put("survived", pSurvived);
+    return new Classification(
+        Task.BINARY_CLASSIFICATION, pSurvived >= 0.5 ? "survived" : "died", p, Optional.of("survived"));
+  }
+
+  PredictionRecord rec(String id, Instant at, Map<String, ?> obs, Prediction p) {
+    return PredictionRecord.of(id, model, "1", at, Observation.of(obs), p, 1.25);
+  }
+
+  @Test
+  void recordsAndFindsARecordWithEverything() {
+    Instant t = Instant.parse("2024-05-01T10:00:00.123456Z");
+    Map<String, Object> obs = new LinkedHashMap<>();
+    obs.put("Age", 22.5);
+    obs.put("Sex", "male");
+    obs.put("Cabin", null);
+    obs.put("Image", List.of(List.of(0, 255), List.of(3, 4)));
+    PredictionRecord r = store.record(rec("a1", t, obs, binary(0.8)));
+    assertThat(r.id()).isEqualTo("a1");
+    PredictionRecord found = store.find(model, "a1").orElseThrow();
+    assertThat(found.createdAt()).isEqualTo(t);
+    assertThat(found.observation().values()).isEqualTo(obs);
+    assertThat(found.prediction()).isEqualTo(binary(0.8));
+    assertThat(((Classification) found.prediction()).proba()).contains(0.8);
+    assertThat(found.latencyMs()).isEqualTo(1.25);
+    assertThat(found.outcome()).isEmpty();
+    assertThat(store.find(model, "nope")).isEmpty();
+    assertThat(store.find("other-model", "a1")).isEmpty();
+  }
+
+  @Test
+  void storesEveryPredictionKind() {
+    Instant t = Instant.now();
+    store.record(rec("r", t, Map.of("x", 1), new Regression(3.5)));
+    store.record(rec("f", t, Map.of("x", 1), new Forecast(List.of(1.0, 2.0), List.of("2024-01-01", "2024-01-02"))));
+    assertThat(store.find(model, "r").orElseThrow().prediction()).isEqualTo(new Regression(3.5));
+    assertThat(store.find(model, "f").orElseThrow().prediction())
+        .isEqualTo(new Forecast(List.of(1.0, 2.0), List.of("2024-01-01", "2024-01-02")));
+  }
+
+  @Test
+  void sameIdSameObservationIsAReplaySameIdOtherObservationIsAConflict() {
+    Instant t = Instant.now();
+    PredictionRecord first = store.record(rec("x", t, Map.of("a", 1, "b", "z"), binary(0.3)));
+    PredictionRecord replay = store.record(rec("x", t.plusSeconds(5), Map.of("b", "z", "a", 1), binary(0.9)));
+    assertThat(replay.createdAt()).isEqualTo(first.createdAt());
+    assertThat(replay.prediction()).isEqualTo(binary(0.3));
+    assertThatThrownBy(() -> store.record(rec("x", t, Map.of("a", 2, "b", "z"), binary(0.3))))
+        .isInstanceOf(PredictionConflictException.class)
+        .hasMessageContaining("'x'");
+    assertThat(store.count(model)).isEqualTo(1);
+  }
+
+  @Test
+  void outcomesAreRecordedAndUnknownIdsAreNotFound() {
+    store.record(rec("o", Instant.now(), Map.of("a", 1), binary(0.3)));
+    PredictionRecord r = store.recordOutcome(model, "o", new Outcome.Label("survived"));
+    assertThat(r.outcome()).contains(new Outcome.Label("survived"));
+    assertThat(r.outcomeAt()).isPresent();
+    assertThat(store.recordOutcome(model, "o", new Outcome.Label("died")).outcome()).contains(new Outcome.Label("died"));
+    assertThatThrownBy(() -> store.recordOutcome(model, "missing", new Outcome.Label("died")))
+        .isInstanceOf(RecordNotFoundException.class);
+  }
+
+  @Test
+  void latestPagesNewestFirstWithACursor() {
+    Instant t0 = Instant.parse("2024-01-01T00:00:00Z");
+    List<PredictionRecord> batch = new ArrayList<>();
+    for (int i = 0; i < 25; i++) {
+      // two records share each timestamp: the cursor must still page exactly
+      batch.add(rec(String.format("id%02d", i), t0.plusSeconds(i / 2), Map.of("i", i), new Regression(i)));
+    }
+    store.recordAll(batch);
+    List<String> seen = new ArrayList<>();
+    Optional<String> cursor = Optional.empty();
+    int pages = 0;
+    do {
+      HistoryPage page = store.latest(model, 10, cursor);
+      page.items().forEach(r -> seen.add(r.id()));
+      cursor = page.next();
+      pages++;
+    } while (cursor.isPresent());
+    assertThat(pages).isEqualTo(3);
+    List<String> expected = new ArrayList<>();
+    for (int i = 24; i >= 0; i--) {
+      expected.add(String.format("id%02d", i));
+    }
+    assertThat(seen).isEqualTo(expected);
+    assertThatThrownBy(() -> store.latest(model, 10, Optional.of("garbage!")))
+        .isInstanceOfSatisfying(InvalidInputException.class, e -> assertThat(e.violations().get(0).field()).isEqualTo("before"));
+    assertThatThrownBy(() -> store.latest(model, 0, Optional.empty())).isInstanceOf(InvalidInputException.class);
+  }
+
+  @Test
+  void rangeCountAndPurge() {
+    Instant t0 = Instant.parse("2024-01-01T00:00:00Z");
+    for (int i = 0; i < 10; i++) {
+      store.record(rec("p" + i, t0.plus(Duration.ofDays(i)), Map.of("i", i), new Regression(i)));
+    }
+    assertThat(store.range(model, t0.plus(Duration.ofDays(2)), t0.plus(Duration.ofDays(5)), 100))
+        .extracting(PredictionRecord::id)
+        .containsExactly("p2", "p3", "p4");
+    assertThat(store.count(model)).isEqualTo(10);
+    assertThat(store.purgeOlderThan(t0.plus(Duration.ofDays(7)))).isGreaterThanOrEqualTo(7);
+    assertThat(store.count(model)).isEqualTo(3);
+  }
+
+  @Test
+  void exportsCsvWithObservationPredictionAndOutcome() {
+    store.record(rec("c1", Instant.parse("2024-01-01T00:00:00Z"), Map.of("Age", 22, "Name", "O'Brien, \"Jack\""), binary(0.25)));
+    store.recordOutcome(model, "c1", new Outcome.Label("died"));
+    StringWriter w = new StringWriter();
+    store.exportCsv(model, List.of("Age", "Name"), w);
+    String[] lines = w.toString().split("\r\n");
+    assertThat(lines[0]).isEqualTo("id,created_at,version,Age,Name,label,proba,value,values,outcome,outcome_at,latency_ms");
+    assertThat(lines[1]).startsWith("c1,2024-01-01T00:00:00Z,1,22,\"O'Brien, \"\"Jack\"\"\",died,0.25,,,died,");
+    assertThat(lines).hasSize(2);
+  }
+
+  @Test
+  void binaryQualityMatchesIndependentComputation() {
+    Random rnd = new Random(42);
+    Instant t0 = Instant.now().minus(Duration.ofHours(2));
+    int n = 400;
+    double[] p = new double[n];
+    boolean[] y = new boolean[n];
+    List<PredictionRecord> recs = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      y[i] = rnd.nextBoolean();
+      // informative but noisy scores, with ties
+      p[i] = Math.min(0.95, Math.max(0.05, Math.round(((y[i] ? 0.6 : 0.4) + rnd.nextGaussian() * 0.2) * 20) / 20.0));
+      recs.add(rec("b" + i, t0.plusSeconds(i), Map.of("i", i), binary(p[i])));
+    }
+    recs.add(rec("unlabelled", t0, Map.of("i", -1), binary(0.5)));
+    store.recordAll(recs);
+    for (int i = 0; i < n; i++) {
+      store.recordOutcome(model, "b" + i, new Outcome.Label(y[i] ? "survived" : "died"));
+    }
+    QualityReport q = store.quality(model, BINARY, Optional.empty());
+    assertThat(q.labelled()).isEqualTo(n);
+    assertThat(q.unlabelled()).isEqualTo(1);
+    double acc = 0;
+    double ll = 0;
+    double brier = 0;
+    double pairs = 0;
+    double wins = 0;
+    for (int i = 0; i < n; i++) {
+      acc += (p[i] >= 0.5) == y[i] ? 1 : 0;
+      ll += y[i] ? -Math.log(p[i]) : -Math.log(1 - p[i]);
+      brier += Math.pow(p[i] - (y[i] ? 1 : 0), 2);
+      for (int j = 0; j < n; j++) {
+        if (y[i] && !y[j]) {
+          pairs++;
+          wins += p[i] > p[j] ? 1 : p[i] == p[j] ? 0.5 : 0;
+        }
+      }
+    }
+    Map<String, Object> m = q.metrics();
+    assertThat((Double) m.get("accuracy")).isCloseTo(acc / n, within(1e-12));
+    assertThat((Double) m.get("log_loss")).isCloseTo(ll / n, within(1e-9));
+    assertThat((Double) m.get("brier")).isCloseTo(brier / n, within(1e-12));
+    assertThat((Double) m.get("roc_auc")).isCloseTo(wins / pairs, within(1e-12));
+    assertThat(store.quality(model, BINARY, Optional.of(Duration.ofHours(1))).labelled()).isZero();
+  }
+
+  @Test
+  void undefinedMetricsAreNull() {
+    store.record(rec("one", Instant.now(), Map.of("i", 1), binary(0.7)));
+    Map<String, Object> m0 = store.quality(model, BINARY, Optional.empty()).metrics();
+    assertThat(m0.get("accuracy")).isNull();
+    store.recordOutcome(model, "one", new Outcome.Label("survived"));
+    Map<String, Object> m1 = store.quality(model, BINARY, Optional.empty()).metrics();
+    assertThat(m1.get("accuracy")).isEqualTo(1.0);
+    assertThat(m1).containsKey("roc_auc");
+    assertThat(m1.get("roc_auc")).isNull();
+  }
+
+  @Test
+  void multiclassQualityWithConfusionAndMacroF1() {
+    String[][] pairs = {{"a", "a"}, {"a", "b"}, {"b", "b"}, {"c", "c"}, {"c", "a"}, {"b", "b"}};
+    for (int i = 0; i < pairs.length; i++) {
+      Map<String, Double> probs = new LinkedHashMap<>();
+      for (String l : List.of("a", "b", "c")) {
+        probs.put(l, l.equals(pairs[i][1]) ? 0.6 : 0.2);
+      }
+      store.record(rec("k" + i, Instant.now(), Map.of("i", i), new Classification(Task.MULTICLASS_CLASSIFICATION, pairs[i][1], probs, Optional.empty())));
+      store.recordOutcome(model, "k" + i, new Outcome.Label(pairs[i][0]));
+    }
+    Map<String, Object> m = store.quality(model, MULTI, Optional.empty()).metrics();
+    assertThat((Double) m.get("accuracy")).isCloseTo(4 / 6.0, within(1e-12));
+    assertThat(m.get("confusion")).isEqualTo(List.of(List.of(1L, 1L, 0L), List.of(0L, 2L, 0L), List.of(1L, 0L, 1L)));
+    // per class F1: a = 2*1/(2+2) = 0.5, b = 2*2/(2+3) = 0.8, c = 2*1/(2+1) = 2/3
+    assertThat((Double) m.get("macro_f1")).isCloseTo((0.5 + 0.8 + 2 / 3.0) / 3, within(1e-12));
+    // truth gets 0.6 when right, 0.2 when wrong: 4 right, 2 wrong
+    assertThat((Double) m.get("log_loss")).isCloseTo((-4 * Math.log(0.6) - 2 * Math.log(0.2)) / 6, within(1e-12));
+  }
+
+  @Test
+  void regressionAndForecastQuality() {
+    double[][] rv = {{10, 12}, {5, 4}, {0, 1}, {7, 7}};
+    for (int i = 0; i < rv.length; i++) {
+      store.record(rec("r" + i, Instant.now(), Map.of("i", i), new Regression(rv[i][0])));
+      store.recordOutcome(model, "r" + i, new Outcome.Value(rv[i][1]));
+    }
+    Map<String, Object> m = store.quality(model, REGRESSION, Optional.empty()).metrics();
+    assertThat((Double) m.get("mae")).isCloseTo((2 + 1 + 1 + 0) / 4.0, within(1e-12));
+    assertThat((Double) m.get("rmse")).isCloseTo(Math.sqrt((4 + 1 + 1 + 0) / 4.0), within(1e-12));
+    assertThat((Double) m.get("mape")).isCloseTo((2 / 12.0 + 1 / 4.0 + 1 / 1.0 + 0) / 4, within(1e-12));
+    double mean = (12 + 4 + 1 + 7) / 4.0;
+    double ssTot = Math.pow(12 - mean, 2) + Math.pow(4 - mean, 2) + Math.pow(1 - mean, 2) + Math.pow(7 - mean, 2);
+    assertThat((Double) m.get("r2")).isCloseTo(1 - 6 / ssTot, within(1e-9));
+
+    String fm = model + "_f";
+    store.record(PredictionRecord.of("f1", fm, "1", Instant.now(), Observation.of(Map.of()), new Forecast(List.of(10.0, 11.0, 12.0)), 1));
+    store.record(PredictionRecord.of("f2", fm, "1", Instant.now(), Observation.of(Map.of()), new Forecast(List.of(20.0, 20.0, 20.0)), 1));
+    store.recordOutcome(fm, "f1", new Outcome.Values(List.of(11.0, 11.0, 10.0)));
+    store.recordOutcome(fm, "f2", new Outcome.Values(List.of(22.0)));
+    Map<String, Object> f = store.quality(fm, FORECAST, Optional.empty()).metrics();
+    assertThat(f.get("mae")).isEqualTo(List.of(1.5, 0.0, 2.0));
+    assertThat((List<?>) f.get("mape")).hasSize(3);
+  }
+
+  @Test
+  void chartSeriesVolumeScoresQualityOverTimeAndCalibration() {
+    Instant t0 = Instant.now().minus(Duration.ofHours(3)).truncatedTo(java.time.temporal.ChronoUnit.HOURS);
+    for (int i = 0; i < 30; i++) {
+      double p = (i % 10) / 10.0 + 0.05;
+      store.record(rec("v" + i, t0.plus(Duration.ofMinutes(i * 5)), Map.of("i", i), binary(p)));
+      store.recordOutcome(model, "v" + i, new Outcome.Label(i % 3 == 0 ? "survived" : "died"));
+    }
+    List<MetricPoint> vol = store.volume(model, Duration.ofHours(1), Optional.empty());
+    assertThat(vol.stream().mapToLong(MetricPoint::count).sum()).isEqualTo(30);
+    assertThat(vol.get(0).start()).isEqualTo(t0);
+    assertThat(vol.get(0).count()).isEqualTo(12);
+    assertThat(store.scores(model, BINARY, Optional.empty(), 5)).hasSize(5);
+    List<MetricPoint> acc = store.qualityOverTime(model, BINARY, "accuracy", Duration.ofHours(1), Optional.empty());
+    assertThat(acc).hasSize(3);
+    assertThat(acc.get(0).value()).isPresent();
+    List<CalibrationBin> cal = store.calibration(model, BINARY, 10, Optional.empty());
+    assertThat(cal.stream().mapToLong(CalibrationBin::count).sum()).isEqualTo(30);
+    assertThat(cal).allSatisfy(b -> assertThat(b.meanPredicted()).isBetween(b.lower(), b.upper()));
+  }
+
+  @Test
+  void manyWritersWithCollidingIdsKeepOneRowPerIdAndConflictExactly() throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(16);
+    List<Future<String>> fs = new ArrayList<>();
+    Instant t = Instant.now();
+    for (int i = 0; i < 2000; i++) {
+      final int k = i;
+      fs.add(
+          pool.submit(
+              () -> {
+                String id = "c" + (k % 500);
+                // ids collide four times: twice with the same observation, twice with another
+                int variant = (k / 500) % 2;
+                try {
+                  store.record(rec(id, t, Map.of("v", variant), new Regression(k)));
+                  return "ok";
+                } catch (PredictionConflictException e) {
+                  return "conflict";
+                }
+              }));
+    }
+    int ok = 0;
+    int conflict = 0;
+    for (Future<String> f : fs) {
+      if (f.get(60, TimeUnit.SECONDS).equals("ok")) {
+        ok++;
+      } else {
+        conflict++;
+      }
+    }
+    pool.shutdown();
+    assertThat(store.count(model)).isEqualTo(500);
+    assertThat(ok).isEqualTo(1000);
+    assertThat(conflict).isEqualTo(1000);
+    Set<String> ids = new HashSet<>();
+    store.latest(model, 10_000, Optional.empty()).items().forEach(r -> ids.add(r.id()));
+    assertThat(ids).hasSize(500);
+  }
+
+  @Test
+  void closeIsIdempotentAndFlushes() {
+    store.record(rec("z", Instant.now(), Map.of(), new Regression(1)));
+    store.close();
+    store.close();
+    assertThat(store.isAvailable()).isFalse();
+    store = open();
+    assertThat(store.find(model, "z")).isPresent();
+  }
+}

@@ -1,0 +1,16 @@
+package dev.augur.persistence;
+
+import dev.augur.core.HistoryStore;
+import org.junit.jupiter.api.BeforeAll;
+
+class PostgresHistoryStoreTest extends HistoryStoreContract {
+  @BeforeAll
+  static void needsPostgres() {
+    Postgres.assumeAvailable();
+  }
+
+  @Override
+  HistoryStore open() {
+    return HistoryStores.open(Postgres.URL);
+  }
+}
