@@ -37,7 +37,7 @@ final class Availability {
   }
 
   /** Turns a failure into the exception to throw, noting whether the database is unreachable. */
-  RuntimeException classify(RuntimeException e, String what) {
+  RuntimeException classify(Throwable e, String what) {
     if (e instanceof HistoryStoreException h && !(e instanceof HistoryUnavailableException)) {
       return h;
     }
@@ -53,6 +53,16 @@ final class Availability {
 
   static boolean isConnectionProblem(Throwable e) {
     for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      for (Throwable s : t.getSuppressed()) {
+        if (s != t && isConnectionProblem(s)) {
+          return true;
+        }
+      }
+      if (t instanceof SQLException s
+          && s.getMessage() != null
+          && s.getMessage().contains("onnection is closed")) {
+        return true;
+      }
       if (t instanceof SQLTransientConnectionException
           || t instanceof SQLNonTransientConnectionException
           || t instanceof SQLRecoverableException

@@ -128,7 +128,8 @@ final class GroupCommitWriter implements AutoCloseable {
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         break;
-      } catch (RuntimeException e) {
+      } catch (RuntimeException | Error e) {
+        // the writer must outlive any failure, or every later write would hang
         log.error("history writer failed", e);
         for (Pending p : group) {
           p.result.completeExceptionally(e);
@@ -153,7 +154,8 @@ final class GroupCommitWriter implements AutoCloseable {
         }
       }
       listener.onCommit(group.size(), System.nanoTime() - t0);
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | AssertionError e) {
+      // (JDBC drivers assert on broken connections when assertions are on)
       RuntimeException failure = availability.classify(e, "cannot write the prediction history");
       if (failure instanceof HistoryUnavailableException) {
         log.warn("history store unavailable: {}", failure.getMessage());
@@ -219,7 +221,15 @@ final class GroupCommitWriter implements AutoCloseable {
     return t.equals(r.createdAt())
         ? r
         : new PredictionRecord(
-            r.id(), r.model(), r.version(), t, r.observation(), r.prediction(), r.outcome(), r.outcomeAt(), r.latencyMs());
+            r.id(),
+            r.model(),
+            r.version(),
+            t,
+            r.observation(),
+            r.prediction(),
+            r.outcome(),
+            r.outcomeAt(),
+            r.latencyMs());
   }
 
   /** Stops taking writes, commits what is queued, stops the thread. Idempotent. */

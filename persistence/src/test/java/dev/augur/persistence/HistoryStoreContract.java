@@ -47,11 +47,14 @@ import org.junit.jupiter.api.Test;
  */
 abstract class HistoryStoreContract {
   static final QualitySpec BINARY =
-      new QualitySpec(Task.BINARY_CLASSIFICATION, List.of("died", "survived"), Optional.of("survived"), 0);
+      new QualitySpec(
+          Task.BINARY_CLASSIFICATION, List.of("died", "survived"), Optional.of("survived"), 0);
   static final QualitySpec MULTI =
       new QualitySpec(Task.MULTICLASS_CLASSIFICATION, List.of("a", "b", "c"), Optional.empty(), 0);
-  static final QualitySpec REGRESSION = new QualitySpec(Task.REGRESSION, List.of(), Optional.empty(), 0);
-  static final QualitySpec FORECAST = new QualitySpec(Task.FORECAST, List.of(), Optional.empty(), 3);
+  static final QualitySpec REGRESSION =
+      new QualitySpec(Task.REGRESSION, List.of(), Optional.empty(), 0);
+  static final QualitySpec FORECAST =
+      new QualitySpec(Task.FORECAST, List.of(), Optional.empty(), 3);
 
   HistoryStore store;
   String model;
@@ -75,7 +78,10 @@ abstract class HistoryStoreContract {
     p.put("died", 1 - pSurvived);
     p.put("survived", pSurvived);
     return new Classification(
-        Task.BINARY_CLASSIFICATION, pSurvived >= 0.5 ? "survived" : "died", p, Optional.of("survived"));
+        Task.BINARY_CLASSIFICATION,
+        pSurvived >= 0.5 ? "survived" : "died",
+        p,
+        Optional.of("survived"));
   }
 
   PredictionRecord rec(String id, Instant at, Map<String, ?> obs, Prediction p) {
@@ -107,7 +113,12 @@ abstract class HistoryStoreContract {
   void storesEveryPredictionKind() {
     Instant t = Instant.now();
     store.record(rec("r", t, Map.of("x", 1), new Regression(3.5)));
-    store.record(rec("f", t, Map.of("x", 1), new Forecast(List.of(1.0, 2.0), List.of("2024-01-01", "2024-01-02"))));
+    store.record(
+        rec(
+            "f",
+            t,
+            Map.of("x", 1),
+            new Forecast(List.of(1.0, 2.0), List.of("2024-01-01", "2024-01-02"))));
     assertThat(store.find(model, "r").orElseThrow().prediction()).isEqualTo(new Regression(3.5));
     assertThat(store.find(model, "f").orElseThrow().prediction())
         .isEqualTo(new Forecast(List.of(1.0, 2.0), List.of("2024-01-01", "2024-01-02")));
@@ -117,7 +128,8 @@ abstract class HistoryStoreContract {
   void sameIdSameObservationIsAReplaySameIdOtherObservationIsAConflict() {
     Instant t = Instant.now();
     PredictionRecord first = store.record(rec("x", t, Map.of("a", 1, "b", "z"), binary(0.3)));
-    PredictionRecord replay = store.record(rec("x", t.plusSeconds(5), Map.of("b", "z", "a", 1), binary(0.9)));
+    PredictionRecord replay =
+        store.record(rec("x", t.plusSeconds(5), Map.of("b", "z", "a", 1), binary(0.9)));
     assertThat(replay.createdAt()).isEqualTo(first.createdAt());
     assertThat(replay.prediction()).isEqualTo(binary(0.3));
     assertThatThrownBy(() -> store.record(rec("x", t, Map.of("a", 2, "b", "z"), binary(0.3))))
@@ -132,7 +144,8 @@ abstract class HistoryStoreContract {
     PredictionRecord r = store.recordOutcome(model, "o", new Outcome.Label("survived"));
     assertThat(r.outcome()).contains(new Outcome.Label("survived"));
     assertThat(r.outcomeAt()).isPresent();
-    assertThat(store.recordOutcome(model, "o", new Outcome.Label("died")).outcome()).contains(new Outcome.Label("died"));
+    assertThat(store.recordOutcome(model, "o", new Outcome.Label("died")).outcome())
+        .contains(new Outcome.Label("died"));
     assertThatThrownBy(() -> store.recordOutcome(model, "missing", new Outcome.Label("died")))
         .isInstanceOf(RecordNotFoundException.class);
   }
@@ -143,7 +156,12 @@ abstract class HistoryStoreContract {
     List<PredictionRecord> batch = new ArrayList<>();
     for (int i = 0; i < 25; i++) {
       // two records share each timestamp: the cursor must still page exactly
-      batch.add(rec(String.format("id%02d", i), t0.plusSeconds(i / 2), Map.of("i", i), new Regression(i)));
+      batch.add(
+          rec(
+              String.format("id%02d", i),
+              t0.plusSeconds(i / 2),
+              Map.of("i", i),
+              new Regression(i)));
     }
     store.recordAll(batch);
     List<String> seen = new ArrayList<>();
@@ -162,8 +180,11 @@ abstract class HistoryStoreContract {
     }
     assertThat(seen).isEqualTo(expected);
     assertThatThrownBy(() -> store.latest(model, 10, Optional.of("garbage!")))
-        .isInstanceOfSatisfying(InvalidInputException.class, e -> assertThat(e.violations().get(0).field()).isEqualTo("before"));
-    assertThatThrownBy(() -> store.latest(model, 0, Optional.empty())).isInstanceOf(InvalidInputException.class);
+        .isInstanceOfSatisfying(
+            InvalidInputException.class,
+            e -> assertThat(e.violations().get(0).field()).isEqualTo("before"));
+    assertThatThrownBy(() -> store.latest(model, 0, Optional.empty()))
+        .isInstanceOf(InvalidInputException.class);
   }
 
   @Test
@@ -182,13 +203,21 @@ abstract class HistoryStoreContract {
 
   @Test
   void exportsCsvWithObservationPredictionAndOutcome() {
-    store.record(rec("c1", Instant.parse("2024-01-01T00:00:00Z"), Map.of("Age", 22, "Name", "O'Brien, \"Jack\""), binary(0.25)));
+    store.record(
+        rec(
+            "c1",
+            Instant.parse("2024-01-01T00:00:00Z"),
+            Map.of("Age", 22, "Name", "O'Brien, \"Jack\""),
+            binary(0.25)));
     store.recordOutcome(model, "c1", new Outcome.Label("died"));
     StringWriter w = new StringWriter();
     store.exportCsv(model, List.of("Age", "Name"), w);
     String[] lines = w.toString().split("\r\n");
-    assertThat(lines[0]).isEqualTo("id,created_at,version,Age,Name,label,proba,value,values,outcome,outcome_at,latency_ms");
-    assertThat(lines[1]).startsWith("c1,2024-01-01T00:00:00Z,1,22,\"O'Brien, \"\"Jack\"\"\",died,0.25,,,died,");
+    assertThat(lines[0])
+        .isEqualTo(
+            "id,created_at,version,Age,Name,label,proba,value,values,outcome,outcome_at,latency_ms");
+    assertThat(lines[1])
+        .startsWith("c1,2024-01-01T00:00:00Z,1,22,\"O'Brien, \"\"Jack\"\"\",died,0.25,,,died,");
     assertThat(lines).hasSize(2);
   }
 
@@ -203,7 +232,11 @@ abstract class HistoryStoreContract {
     for (int i = 0; i < n; i++) {
       y[i] = rnd.nextBoolean();
       // informative but noisy scores, with ties
-      p[i] = Math.min(0.95, Math.max(0.05, Math.round(((y[i] ? 0.6 : 0.4) + rnd.nextGaussian() * 0.2) * 20) / 20.0));
+      p[i] =
+          Math.min(
+              0.95,
+              Math.max(
+                  0.05, Math.round(((y[i] ? 0.6 : 0.4) + rnd.nextGaussian() * 0.2) * 20) / 20.0));
       recs.add(rec("b" + i, t0.plusSeconds(i), Map.of("i", i), binary(p[i])));
     }
     recs.add(rec("unlabelled", t0, Map.of("i", -1), binary(0.5)));
@@ -258,16 +291,24 @@ abstract class HistoryStoreContract {
       for (String l : List.of("a", "b", "c")) {
         probs.put(l, l.equals(pairs[i][1]) ? 0.6 : 0.2);
       }
-      store.record(rec("k" + i, Instant.now(), Map.of("i", i), new Classification(Task.MULTICLASS_CLASSIFICATION, pairs[i][1], probs, Optional.empty())));
+      store.record(
+          rec(
+              "k" + i,
+              Instant.now(),
+              Map.of("i", i),
+              new Classification(
+                  Task.MULTICLASS_CLASSIFICATION, pairs[i][1], probs, Optional.empty())));
       store.recordOutcome(model, "k" + i, new Outcome.Label(pairs[i][0]));
     }
     Map<String, Object> m = store.quality(model, MULTI, Optional.empty()).metrics();
     assertThat((Double) m.get("accuracy")).isCloseTo(4 / 6.0, within(1e-12));
-    assertThat(m.get("confusion")).isEqualTo(List.of(List.of(1L, 1L, 0L), List.of(0L, 2L, 0L), List.of(1L, 0L, 1L)));
+    assertThat(m.get("confusion"))
+        .isEqualTo(List.of(List.of(1L, 1L, 0L), List.of(0L, 2L, 0L), List.of(1L, 0L, 1L)));
     // per class F1: a = 2*1/(2+2) = 0.5, b = 2*2/(2+3) = 0.8, c = 2*1/(2+1) = 2/3
     assertThat((Double) m.get("macro_f1")).isCloseTo((0.5 + 0.8 + 2 / 3.0) / 3, within(1e-12));
     // truth gets 0.6 when right, 0.2 when wrong: 4 right, 2 wrong
-    assertThat((Double) m.get("log_loss")).isCloseTo((-4 * Math.log(0.6) - 2 * Math.log(0.2)) / 6, within(1e-12));
+    assertThat((Double) m.get("log_loss"))
+        .isCloseTo((-4 * Math.log(0.6) - 2 * Math.log(0.2)) / 6, within(1e-12));
   }
 
   @Test
@@ -280,14 +321,35 @@ abstract class HistoryStoreContract {
     Map<String, Object> m = store.quality(model, REGRESSION, Optional.empty()).metrics();
     assertThat((Double) m.get("mae")).isCloseTo((2 + 1 + 1 + 0) / 4.0, within(1e-12));
     assertThat((Double) m.get("rmse")).isCloseTo(Math.sqrt((4 + 1 + 1 + 0) / 4.0), within(1e-12));
-    assertThat((Double) m.get("mape")).isCloseTo((2 / 12.0 + 1 / 4.0 + 1 / 1.0 + 0) / 4, within(1e-12));
+    assertThat((Double) m.get("mape"))
+        .isCloseTo((2 / 12.0 + 1 / 4.0 + 1 / 1.0 + 0) / 4, within(1e-12));
     double mean = (12 + 4 + 1 + 7) / 4.0;
-    double ssTot = Math.pow(12 - mean, 2) + Math.pow(4 - mean, 2) + Math.pow(1 - mean, 2) + Math.pow(7 - mean, 2);
+    double ssTot =
+        Math.pow(12 - mean, 2)
+            + Math.pow(4 - mean, 2)
+            + Math.pow(1 - mean, 2)
+            + Math.pow(7 - mean, 2);
     assertThat((Double) m.get("r2")).isCloseTo(1 - 6 / ssTot, within(1e-9));
 
     String fm = model + "_f";
-    store.record(PredictionRecord.of("f1", fm, "1", Instant.now(), Observation.of(Map.of()), new Forecast(List.of(10.0, 11.0, 12.0)), 1));
-    store.record(PredictionRecord.of("f2", fm, "1", Instant.now(), Observation.of(Map.of()), new Forecast(List.of(20.0, 20.0, 20.0)), 1));
+    store.record(
+        PredictionRecord.of(
+            "f1",
+            fm,
+            "1",
+            Instant.now(),
+            Observation.of(Map.of()),
+            new Forecast(List.of(10.0, 11.0, 12.0)),
+            1));
+    store.record(
+        PredictionRecord.of(
+            "f2",
+            fm,
+            "1",
+            Instant.now(),
+            Observation.of(Map.of()),
+            new Forecast(List.of(20.0, 20.0, 20.0)),
+            1));
     store.recordOutcome(fm, "f1", new Outcome.Values(List.of(11.0, 11.0, 10.0)));
     store.recordOutcome(fm, "f2", new Outcome.Values(List.of(22.0)));
     Map<String, Object> f = store.quality(fm, FORECAST, Optional.empty()).metrics();
@@ -297,7 +359,8 @@ abstract class HistoryStoreContract {
 
   @Test
   void chartSeriesVolumeScoresQualityOverTimeAndCalibration() {
-    Instant t0 = Instant.now().minus(Duration.ofHours(3)).truncatedTo(java.time.temporal.ChronoUnit.HOURS);
+    Instant t0 =
+        Instant.now().minus(Duration.ofHours(3)).truncatedTo(java.time.temporal.ChronoUnit.HOURS);
     for (int i = 0; i < 30; i++) {
       double p = (i % 10) / 10.0 + 0.05;
       store.record(rec("v" + i, t0.plus(Duration.ofMinutes(i * 5)), Map.of("i", i), binary(p)));
@@ -308,7 +371,8 @@ abstract class HistoryStoreContract {
     assertThat(vol.get(0).start()).isEqualTo(t0);
     assertThat(vol.get(0).count()).isEqualTo(12);
     assertThat(store.scores(model, BINARY, Optional.empty(), 5)).hasSize(5);
-    List<MetricPoint> acc = store.qualityOverTime(model, BINARY, "accuracy", Duration.ofHours(1), Optional.empty());
+    List<MetricPoint> acc =
+        store.qualityOverTime(model, BINARY, "accuracy", Duration.ofHours(1), Optional.empty());
     assertThat(acc).hasSize(3);
     assertThat(acc.get(0).value()).isPresent();
     List<CalibrationBin> cal = store.calibration(model, BINARY, 10, Optional.empty());

@@ -7,7 +7,8 @@ import org.junit.jupiter.api.Assumptions;
 /** The PostgreSQL these tests use: 127.0.0.1:5432, database test, trust auth. */
 final class Postgres {
   static final String URL =
-      System.getenv().getOrDefault("AUGUR_TEST_POSTGRES", "postgres://postgres@127.0.0.1:5432/test");
+      System.getenv()
+          .getOrDefault("AUGUR_TEST_POSTGRES", "postgres://postgres@127.0.0.1:5432/test");
 
   private Postgres() {}
 

@@ -1,0 +1,169 @@
+package dev.augur.persistence;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.augur.core.HistoryStore;
+import dev.augur.core.HistoryUnavailableException;
+import dev.augur.core.Observation;
+import dev.augur.core.PredictionRecord;
+import dev.augur.core.Regression;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * PostgreSQL behind a loopback TCP proxy the test can cut: writes fail fast with a typed exception,
+ * readiness turns false, and the store recovers by itself when the proxy is back.
+ */
+class UnavailableDatabaseTest {
+  @BeforeAll
+  static void needsPostgres() {
+    Postgres.assumeAvailable();
+  }
+
+  @Test
+  void failsFastWhileTheDatabaseIsDownAndRecoversAfter() throws Exception {
+    try (Proxy proxy = new Proxy(5432)) {
+      proxy.start();
+      try (HistoryStore store =
+          HistoryStores.builder("postgres://postgres@127.0.0.1:" + proxy.port + "/test")
+              .connectionTimeout(Duration.ofMillis(500))
+              .build()) {
+        String model = "down_" + System.nanoTime();
+        store.record(rec(model, "before"));
+        assertThat(store.isAvailable()).isTrue();
+
+        proxy.cut();
+        long t0 = System.nanoTime();
+        assertThatThrownBy(() -> store.record(rec(model, "during")))
+            .isInstanceOf(HistoryUnavailableException.class);
+        long firstMs = (System.nanoTime() - t0) / 1_000_000;
+        assertThat(firstMs).as("first failure within the connection timeout").isLessThan(5_000);
+        t0 = System.nanoTime();
+        assertThatThrownBy(() -> store.record(rec(model, "during2")))
+            .isInstanceOf(HistoryUnavailableException.class);
+        assertThat((System.nanoTime() - t0) / 1_000_000)
+            .as("later failures are immediate")
+            .isLessThan(200);
+        assertThat(store.isAvailable()).isFalse();
+
+        proxy.start();
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        boolean recovered = false;
+        while (!recovered && System.nanoTime() < deadline) {
+          try {
+            store.record(rec(model, "after"));
+            recovered = true;
+          } catch (HistoryUnavailableException e) {
+            Thread.onSpinWait();
+          }
+        }
+        assertThat(recovered).isTrue();
+        assertThat(store.isAvailable()).isTrue();
+        assertThat(store.find(model, "before")).isPresent();
+        assertThat(store.find(model, "after")).isPresent();
+        assertThat(store.find(model, "during")).isEqualTo(Optional.empty());
+      }
+    }
+  }
+
+  private static PredictionRecord rec(String model, String id) {
+    return PredictionRecord.of(
+        id, model, "1", Instant.now(), Observation.of(Map.of("id", id)), new Regression(1), 1);
+  }
+
+  /** Forwards a loopback port to the database; {@link #cut()} drops the listener and every link. */
+  static final class Proxy implements AutoCloseable {
+    private final int target;
+    private final int port;
+    private volatile ServerSocket server;
+    private final List<Socket> sockets = new CopyOnWriteArrayList<>();
+
+    Proxy(int target) throws IOException {
+      this.target = target;
+      try (ServerSocket probe = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+        this.port = probe.getLocalPort();
+      }
+    }
+
+    void start() throws IOException {
+      ServerSocket s = new ServerSocket();
+      s.setReuseAddress(true);
+      s.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+      server = s;
+      Thread accept =
+          new Thread(
+              () -> {
+                while (!s.isClosed()) {
+                  try {
+                    Socket client = s.accept();
+                    Socket db = new Socket(InetAddress.getLoopbackAddress(), target);
+                    sockets.add(client);
+                    sockets.add(db);
+                    pipe(client, db);
+                    pipe(db, client);
+                  } catch (IOException e) {
+                    return;
+                  }
+                }
+              });
+      accept.setDaemon(true);
+      accept.start();
+    }
+
+    private void pipe(Socket from, Socket to) {
+      Thread t =
+          new Thread(
+              () -> {
+                byte[] buf = new byte[8192];
+                try (InputStream in = from.getInputStream();
+                    OutputStream out = to.getOutputStream()) {
+                  int n;
+                  while ((n = in.read(buf)) >= 0) {
+                    out.write(buf, 0, n);
+                  }
+                } catch (IOException e) {
+                  // link cut
+                }
+                closeQuietly(from);
+                closeQuietly(to);
+              });
+      t.setDaemon(true);
+      t.start();
+    }
+
+    void cut() {
+      closeQuietly(server);
+      sockets.forEach(Proxy::closeQuietly);
+      sockets.clear();
+    }
+
+    private static void closeQuietly(java.io.Closeable c) {
+      try {
+        if (c != null) {
+          c.close();
+        }
+      } catch (IOException e) {
+        // already closed
+      }
+    }
+
+    @Override
+    public void close() {
+      cut();
+    }
+  }
+}
