@@ -6,12 +6,19 @@ import dev.augur.core.history.QualitySpec;
 import dev.augur.core.model.ModelManifest;
 import dev.augur.core.model.ModelRegistry;
 import dev.augur.core.model.PredictorOptions;
+import dev.augur.core.schema.Feature;
+import dev.augur.core.schema.SeriesFeature;
+import dev.augur.core.source.ForecastCalendar;
+import dev.augur.core.source.Point;
+import dev.augur.core.source.Sources;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -37,6 +44,7 @@ public final class Augur implements AutoCloseable {
   private final ModelRegistry models;
   private final Optional<HistoryStore> history;
   private final Optional<String> defaultModel;
+  private final Sources sources;
   private final Clock clock;
   private final List<AutoCloseable> owned;
   private volatile boolean closed;
@@ -45,6 +53,7 @@ public final class Augur implements AutoCloseable {
     this.models = b.registry != null ? b.registry : ModelRegistry.open(b.modelDir, b.options);
     this.history = Optional.ofNullable(b.history);
     this.clock = b.clock;
+    this.sources = b.sources;
     this.owned = new ArrayList<>(b.owned);
     if (b.registry == null) {
       owned.add(models);
@@ -74,6 +83,11 @@ public final class Augur implements AutoCloseable {
   /** The model the compatibility routes use: the configured one, else the first by name. */
   public Optional<String> defaultModel() {
     return defaultModel;
+  }
+
+  /** The data sources {@link #forecast} can fetch from. */
+  public Sources sources() {
+    return sources;
   }
 
   /** The manifest of a model's default version. */
@@ -119,6 +133,55 @@ public final class Augur implements AutoCloseable {
     PredictionRecord stored = history.map(h -> h.record(r)).orElse(r);
     log.debug("predicted {} with {} v{} in {} ms", pid, m.name(), m.version(), ms);
     return stored;
+  }
+
+  /**
+   * Predict for a key: fetches the last {@code window} points of {@code key} from a data source,
+   * forecasts them with a model whose input is one {@code series}, records the prediction (its
+   * observation is the series used) and answers history and forecast, the forecast's times
+   * continuing the input's calendar (see {@link ForecastCalendar}).
+   *
+   * @throws SourceNotFoundException when there is no such source
+   * @throws KeyNotFoundException when the source has no such key
+   * @throws DataSourceException when the source fails (the cause is attached)
+   * @throws InvalidInputException when the model is not a forecast model over one series, or the
+   *     key has fewer points than the model's window
+   */
+  public ForecastResult forecast(String model, String source, String key) {
+    Objects.requireNonNull(key, "key");
+    Predictor predictor = predictor(model, Optional.empty());
+    ModelManifest m = predictor.manifest();
+    List<Feature> features = m.inputs().features();
+    if (m.task() != Task.FORECAST
+        || features.size() != 1
+        || !(features.get(0) instanceof SeriesFeature series)) {
+      throw new InvalidInputException(
+          "model", "model " + m.name() + " is not a forecast model with one series input");
+    }
+    List<Point> history = sources.get(source).fetch(key, series.window());
+    if (history.size() < series.window()) {
+      throw new InvalidInputException(
+          "key",
+          "source " + source + " has " + history.size() + " points for '" + key + "'; model "
+              + m.name() + " needs " + series.window());
+    }
+    Map<String, Object> values = new LinkedHashMap<>();
+    values.put(series.name(), history.stream().map(Point::y).toList());
+    Observation observation = Observation.of(values);
+    long t0 = System.nanoTime();
+    Forecast f = (Forecast) predictor.predict(observation);
+    double ms = (System.nanoTime() - t0) / 1e6;
+    List<Object> times = ForecastCalendar.next(history, f.values().size());
+    List<Point> forecast = new ArrayList<>(times.size());
+    for (int i = 0; i < times.size(); i++) {
+      forecast.add(new Point(times.get(i), f.values().get(i)));
+    }
+    Forecast dated = new Forecast(f.values(), times.stream().map(String::valueOf).toList());
+    PredictionRecord r =
+        PredictionRecord.of(
+            PredictionIds.generate(), m.name(), m.version(), Instant.now(clock), observation, dated, ms);
+    PredictionRecord stored = history().map(h -> h.record(r)).orElse(r);
+    return new ForecastResult(stored, source, key, history, forecast);
   }
 
   /**
@@ -248,6 +311,7 @@ public final class Augur implements AutoCloseable {
     private PredictorOptions options = PredictorOptions.defaults();
     private HistoryStore history;
     private String defaultModel;
+    private Sources sources = Sources.none();
     private Clock clock = Clock.systemUTC();
     private final List<AutoCloseable> owned = new ArrayList<>();
 
@@ -275,6 +339,13 @@ public final class Augur implements AutoCloseable {
     public Builder history(HistoryStore history) {
       this.history = Objects.requireNonNull(history, "history");
       owned.add(history);
+      return this;
+    }
+
+    /** The data sources for {@link Augur#forecast}; Augur closes them on {@link Augur#close()}. */
+    public Builder sources(Sources sources) {
+      this.sources = Objects.requireNonNull(sources, "sources");
+      owned.add(sources);
       return this;
     }
 
