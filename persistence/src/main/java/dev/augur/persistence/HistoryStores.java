@@ -54,6 +54,11 @@ public final class HistoryStores {
     return url == null || url.isBlank() ? sqlite(dataDir.resolve("history.db")) : open(url);
   }
 
+  /** The URL with its password masked, for logs. */
+  public static String redact(String url) {
+    return DatabaseUrl.redact(url);
+  }
+
   /** A builder for the database at {@code url}. */
   public static Builder builder(String url) {
     return new Builder(DatabaseUrl.parse(Objects.requireNonNull(url, "url")));

@@ -1,5 +1,6 @@
 package dev.augur.persistence;
 
+import dev.augur.persistence.testing.Postgres;
 import dev.augur.core.HistoryStore;
 import org.junit.jupiter.api.BeforeAll;
 

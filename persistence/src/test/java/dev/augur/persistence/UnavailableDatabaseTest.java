@@ -1,5 +1,8 @@
 package dev.augur.persistence;
 
+import dev.augur.persistence.testing.LoopbackProxy;
+import dev.augur.persistence.testing.Postgres;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -36,10 +39,10 @@ class UnavailableDatabaseTest {
 
   @Test
   void failsFastWhileTheDatabaseIsDownAndRecoversAfter() throws Exception {
-    try (Proxy proxy = new Proxy(5432)) {
+    try (LoopbackProxy proxy = new LoopbackProxy(5432)) {
       proxy.start();
       try (HistoryStore store =
-          HistoryStores.builder("postgres://postgres@127.0.0.1:" + proxy.port + "/test")
+          HistoryStores.builder("postgres://postgres@127.0.0.1:" + proxy.port() + "/test")
               .connectionTimeout(Duration.ofMillis(500))
               .build()) {
         String model = "down_" + System.nanoTime();
@@ -86,84 +89,4 @@ class UnavailableDatabaseTest {
   }
 
   /** Forwards a loopback port to the database; {@link #cut()} drops the listener and every link. */
-  static final class Proxy implements AutoCloseable {
-    private final int target;
-    private final int port;
-    private volatile ServerSocket server;
-    private final List<Socket> sockets = new CopyOnWriteArrayList<>();
-
-    Proxy(int target) throws IOException {
-      this.target = target;
-      try (ServerSocket probe = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
-        this.port = probe.getLocalPort();
-      }
-    }
-
-    void start() throws IOException {
-      ServerSocket s = new ServerSocket();
-      s.setReuseAddress(true);
-      s.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
-      server = s;
-      Thread accept =
-          new Thread(
-              () -> {
-                while (!s.isClosed()) {
-                  try {
-                    Socket client = s.accept();
-                    Socket db = new Socket(InetAddress.getLoopbackAddress(), target);
-                    sockets.add(client);
-                    sockets.add(db);
-                    pipe(client, db);
-                    pipe(db, client);
-                  } catch (IOException e) {
-                    return;
-                  }
-                }
-              });
-      accept.setDaemon(true);
-      accept.start();
-    }
-
-    private void pipe(Socket from, Socket to) {
-      Thread t =
-          new Thread(
-              () -> {
-                byte[] buf = new byte[8192];
-                try (InputStream in = from.getInputStream();
-                    OutputStream out = to.getOutputStream()) {
-                  int n;
-                  while ((n = in.read(buf)) >= 0) {
-                    out.write(buf, 0, n);
-                  }
-                } catch (IOException e) {
-                  // link cut
-                }
-                closeQuietly(from);
-                closeQuietly(to);
-              });
-      t.setDaemon(true);
-      t.start();
-    }
-
-    void cut() {
-      closeQuietly(server);
-      sockets.forEach(Proxy::closeQuietly);
-      sockets.clear();
-    }
-
-    private static void closeQuietly(java.io.Closeable c) {
-      try {
-        if (c != null) {
-          c.close();
-        }
-      } catch (IOException e) {
-        // already closed
-      }
-    }
-
-    @Override
-    public void close() {
-      cut();
-    }
-  }
 }

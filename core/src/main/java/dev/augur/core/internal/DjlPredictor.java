@@ -92,7 +92,10 @@ public final class DjlPredictor implements dev.augur.core.Predictor {
             b.maxDelayMs(),
             options.maxQueue(),
             this::forward,
-            (size, queueNanos) -> batchListener.onBatch(size, queueNanos));
+            (size, queueNanos) -> {
+              options.batchObserver().onBatch(manifest.name(), manifest.version(), size, queueNanos);
+              batchListener.onBatch(size, queueNanos);
+            });
   }
 
   /** Loads a model package; see {@link dev.augur.core.Predictor#load(Path, PredictorOptions)}. */

@@ -16,8 +16,24 @@ public final class PredictorOptions {
   private final int maxQueue;
   private final int poolSize;
   private final boolean warmUp;
+  private final BatchObserver batchObserver;
+
+  /** Observes every forward pass of every model, e.g. for metrics. Called on the batching thread. */
+  @FunctionalInterface
+  public interface BatchObserver {
+    /**
+     * One forward pass.
+     *
+     * @param model the model name
+     * @param version the model version
+     * @param size how many observations it held
+     * @param queueNanos how long its oldest observation waited
+     */
+    void onBatch(String model, String version, int size, long queueNanos);
+  }
 
   private PredictorOptions(Builder b) {
+    this.batchObserver = b.batchObserver;
     this.batching = b.batching;
     this.maxQueue = b.maxQueue;
     this.poolSize = b.poolSize;
@@ -56,14 +72,26 @@ public final class PredictorOptions {
     return warmUp;
   }
 
+  /** The batch observer (a no-op by default). */
+  public BatchObserver batchObserver() {
+    return batchObserver;
+  }
+
   /** Builds {@link PredictorOptions}. Not thread-safe. */
   public static final class Builder {
     private Optional<Batching> batching = Optional.empty();
     private int maxQueue = 1024;
     private int poolSize = Math.max(2, Runtime.getRuntime().availableProcessors());
     private boolean warmUp = true;
+    private BatchObserver batchObserver = (m, v, s, q) -> {};
 
     private Builder() {}
+
+    /** Observes every forward pass (size and queue time). */
+    public Builder batchObserver(BatchObserver observer) {
+      this.batchObserver = Objects.requireNonNull(observer, "observer");
+      return this;
+    }
 
     /** Overrides the manifest's batching. */
     public Builder batching(Batching batching) {

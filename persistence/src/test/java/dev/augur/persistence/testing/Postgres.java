@@ -1,19 +1,19 @@
-package dev.augur.persistence;
+package dev.augur.persistence.testing;
 
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import org.junit.jupiter.api.Assumptions;
 
 /** The PostgreSQL these tests use: 127.0.0.1:5432, database test, trust auth. */
-final class Postgres {
-  static final String URL =
+public final class Postgres {
+  public static final String URL =
       System.getenv()
           .getOrDefault("AUGUR_TEST_POSTGRES", "postgres://postgres@127.0.0.1:5432/test");
 
   private Postgres() {}
 
   /** Skips the calling test loudly when PostgreSQL is absent, or fails it under CI=true. */
-  static void assumeAvailable() {
+  public static void assumeAvailable() {
     boolean up;
     try (Socket s = new Socket()) {
       s.connect(new InetSocketAddress("127.0.0.1", 5432), 1000);

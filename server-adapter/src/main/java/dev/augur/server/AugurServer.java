@@ -1,0 +1,317 @@
+package dev.augur.server;
+
+import dev.augur.core.Augur;
+import dev.augur.core.ChartRenderer;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.undertow.Undertow;
+import io.undertow.UndertowOptions;
+import io.undertow.server.HttpHandler;
+import io.undertow.server.handlers.BlockingHandler;
+import io.undertow.server.handlers.GracefulShutdownHandler;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.xnio.Options;
+
+/**
+ * Augur over HTTP: the routes of the HTTP API on Undertow, translating requests to {@link Augur}
+ * calls and back. No business logic lives here.
+ *
+ * <pre>{@code
+ * try (Augur augur = Augur.builder().models(Path.of("models")).history(store).build();
+ *     AugurServer server = AugurServer.builder(augur).port(8080).build().start()) {
+ *   server.awaitShutdown();
+ * }
+ * }</pre>
+ *
+ * <p>{@link #close()} shuts down gracefully: it stops accepting requests, lets the ones in flight
+ * finish (up to the drain time), stops Undertow, then closes the {@link Augur} when the server owns
+ * it, which flushes and closes the history.
+ */
+public final class AugurServer implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(AugurServer.class);
+
+  private final Augur augur;
+  private final Settings settings;
+  private final ServerMetrics metrics;
+  private final GracefulShutdownHandler graceful;
+  private final Undertow undertow;
+  private final AtomicBoolean stopping = new AtomicBoolean();
+  private final Object stopped = new Object();
+  private volatile boolean started;
+  private volatile boolean down;
+
+  /** What the server is configured with; package-private for the route classes. */
+  record Settings(
+      String host,
+      int port,
+      Optional<String> apiKey,
+      long maxBodyBytes,
+      int maxInFlight,
+      int workerThreads,
+      Duration readTimeout,
+      Duration idleTimeout,
+      Duration drain,
+      List<String> corsOrigins,
+      Optional<ChartRenderer> charts,
+      boolean ownsAugur,
+      boolean accessLog) {}
+
+  private AugurServer(Builder b) {
+    this.augur = b.augur;
+    this.settings =
+        new Settings(
+            b.host,
+            b.port,
+            b.apiKey,
+            b.maxBodyBytes,
+            b.maxInFlight,
+            b.workerThreads,
+            b.readTimeout,
+            b.idleTimeout,
+            b.drain,
+            b.corsOrigins,
+            b.charts,
+            b.ownsAugur,
+            b.accessLog);
+    this.metrics = new ServerMetrics(b.registry, augur);
+    Routes routes = new Routes(augur, settings, metrics, this::isReady);
+    HttpHandler blocking = new BlockingHandler(routes.handler());
+    HttpHandler root =
+        ex -> {
+          // liveness never waits for a worker thread
+          if (routes.answersOnIoThread(ex)) {
+            routes.handler().handleRequest(ex);
+          } else {
+            blocking.handleRequest(ex);
+          }
+        };
+    this.graceful = new GracefulShutdownHandler(new Edge(root, settings, metrics));
+    this.undertow =
+        Undertow.builder()
+            .addHttpListener(settings.port(), settings.host())
+            .setIoThreads(Math.max(2, Runtime.getRuntime().availableProcessors()))
+            .setWorkerThreads(settings.workerThreads())
+            .setServerOption(UndertowOptions.MAX_ENTITY_SIZE, settings.maxBodyBytes() + 1)
+            .setServerOption(UndertowOptions.NO_REQUEST_TIMEOUT, (int) settings.idleTimeout().toMillis())
+            .setServerOption(UndertowOptions.REQUEST_PARSE_TIMEOUT, (int) settings.readTimeout().toMillis())
+            .setServerOption(UndertowOptions.MAX_HEADER_SIZE, 64 * 1024)
+            .setServerOption(UndertowOptions.MAX_PARAMETERS, 1000)
+            .setServerOption(UndertowOptions.ALWAYS_SET_DATE, true)
+            .setSocketOption(Options.READ_TIMEOUT, (int) settings.readTimeout().toMillis())
+            .setSocketOption(Options.WRITE_TIMEOUT, (int) settings.readTimeout().toMillis())
+            .setHandler(graceful)
+            .build();
+  }
+
+  /** A builder serving {@code augur}. */
+  public static Builder builder(Augur augur) {
+    return new Builder(augur);
+  }
+
+  /** Starts listening; answers once the port is bound. */
+  public AugurServer start() {
+    undertow.start();
+    started = true;
+    log.info("Augur ready at {} with models {}", url(), augur.models().names());
+    return this;
+  }
+
+  /** The bound port (useful with port 0). */
+  public int port() {
+    return ((InetSocketAddress) undertow.getListenerInfo().get(0).getAddress()).getPort();
+  }
+
+  /** The base URL, e.g. {@code http://127.0.0.1:8080}. */
+  public URI url() {
+    String host = settings.host().equals("0.0.0.0") ? "localhost" : settings.host();
+    return URI.create("http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port());
+  }
+
+  /** Ready: started, not stopping, and the history store (when there is one) reachable. */
+  public boolean isReady() {
+    return started
+        && !stopping.get()
+        && augur.history().map(h -> h.isAvailable()).orElse(true);
+  }
+
+  /** The Prometheus registry the server reports to. */
+  public PrometheusMeterRegistry meterRegistry() {
+    return metrics.registry();
+  }
+
+  /** Blocks until {@link #close()} has finished (from another thread or a shutdown hook). */
+  public void awaitShutdown() throws InterruptedException {
+    synchronized (stopped) {
+      while (!down) {
+        stopped.wait();
+      }
+    }
+  }
+
+  /**
+   * Graceful shutdown: stop accepting, finish in-flight requests (up to the drain time), stop
+   * Undertow, close the {@link Augur} if owned (flushing the history). Idempotent.
+   */
+  @Override
+  public void close() {
+    if (!stopping.compareAndSet(false, true)) {
+      return;
+    }
+    log.info("shutting down: draining requests in flight (up to {} s)", settings.drain().toSeconds());
+    graceful.shutdown();
+    try {
+      if (!graceful.awaitShutdown(settings.drain().toMillis())) {
+        log.warn("requests still in flight after {} s; stopping anyway", settings.drain().toSeconds());
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    undertow.stop();
+    if (settings.ownsAugur()) {
+      augur.close();
+    }
+    metrics.close();
+    log.info("stopped");
+    synchronized (stopped) {
+      down = true;
+      stopped.notifyAll();
+    }
+  }
+
+  /** Builds an {@link AugurServer}. Not thread-safe. */
+  public static final class Builder {
+    private final Augur augur;
+    private String host = "127.0.0.1";
+    private int port = 8080;
+    private Optional<String> apiKey = Optional.empty();
+    private long maxBodyBytes = 16L * 1024 * 1024;
+    private int maxInFlight = 256;
+    private int workerThreads = 320;
+    private Duration readTimeout = Duration.ofSeconds(30);
+    private Duration idleTimeout = Duration.ofSeconds(60);
+    private Duration drain = Duration.ofSeconds(20);
+    private List<String> corsOrigins = List.of();
+    private Optional<ChartRenderer> charts = Optional.empty();
+    private PrometheusMeterRegistry registry;
+    private boolean ownsAugur;
+    private boolean accessLog = true;
+
+    private Builder(Augur augur) {
+      this.augur = Objects.requireNonNull(augur, "augur");
+    }
+
+    /** The interface to bind (default {@code 127.0.0.1}; {@code 0.0.0.0} for every interface). */
+    public Builder host(String host) {
+      this.host = Objects.requireNonNull(host, "host");
+      return this;
+    }
+
+    /** The port (default 8080; 0 for any free port). */
+    public Builder port(int port) {
+      if (port < 0 || port > 65535) {
+        throw new IllegalArgumentException("port must be in 0..65535, not " + port);
+      }
+      this.port = port;
+      return this;
+    }
+
+    /** Requires this key on outcome updates and admin routes ({@code Authorization: Bearer …} or {@code X-API-Key}). */
+    public Builder apiKey(String key) {
+      if (key != null && key.isBlank()) {
+        throw new IllegalArgumentException("the API key must not be blank");
+      }
+      this.apiKey = Optional.ofNullable(key);
+      return this;
+    }
+
+    /** The largest accepted body (default 16 MiB); larger ones get 413. */
+    public Builder maxBodyBytes(long bytes) {
+      if (bytes < 1024) {
+        throw new IllegalArgumentException("the body limit must be at least 1 KiB");
+      }
+      this.maxBodyBytes = bytes;
+      return this;
+    }
+
+    /** How many predictions may be in flight at once (default 256); beyond it, 503 + Retry-After. */
+    public Builder maxInFlight(int n) {
+      if (n < 1) {
+        throw new IllegalArgumentException("maxInFlight must be at least 1");
+      }
+      this.maxInFlight = n;
+      return this;
+    }
+
+    /** Worker threads for blocking work (default 320; keep it above {@link #maxInFlight}). */
+    public Builder workerThreads(int n) {
+      if (n < 2) {
+        throw new IllegalArgumentException("workerThreads must be at least 2");
+      }
+      this.workerThreads = n;
+      return this;
+    }
+
+    /** How long a client may take to send a request or a body chunk (default 30 s). */
+    public Builder readTimeout(Duration d) {
+      this.readTimeout = Objects.requireNonNull(d, "readTimeout");
+      return this;
+    }
+
+    /** How long an idle keep-alive connection stays open (default 60 s). */
+    public Builder idleTimeout(Duration d) {
+      this.idleTimeout = Objects.requireNonNull(d, "idleTimeout");
+      return this;
+    }
+
+    /** How long shutdown waits for requests in flight (default 20 s). */
+    public Builder drain(Duration d) {
+      this.drain = Objects.requireNonNull(d, "drain");
+      return this;
+    }
+
+    /** Origins allowed by CORS ({@code *} for any); none by default (CORS off). */
+    public Builder corsOrigins(List<String> origins) {
+      this.corsOrigins = List.copyOf(origins);
+      return this;
+    }
+
+    /** The chart renderer for chart routes and {@code POST /plot}; without it they answer 404. */
+    public Builder charts(ChartRenderer charts) {
+      this.charts = Optional.of(Objects.requireNonNull(charts, "charts"));
+      return this;
+    }
+
+    /** The Prometheus registry to report to (default a new one). */
+    public Builder meterRegistry(PrometheusMeterRegistry registry) {
+      this.registry = Objects.requireNonNull(registry, "registry");
+      return this;
+    }
+
+    /** Whether {@link AugurServer#close()} also closes the {@link Augur} (default false). */
+    public Builder ownsAugur(boolean owns) {
+      this.ownsAugur = owns;
+      return this;
+    }
+
+    /** Logs one line per request to the {@code dev.augur.server.access} logger (default on). */
+    public Builder accessLog(boolean on) {
+      this.accessLog = on;
+      return this;
+    }
+
+    public AugurServer build() {
+      if (registry == null) {
+        registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+      }
+      return new AugurServer(this);
+    }
+  }
+}

@@ -1,0 +1,259 @@
+package dev.augur.server;
+
+import dev.augur.core.Augur;
+import dev.augur.core.ChartRenderer;
+import dev.augur.core.Forecast;
+import dev.augur.core.ForecastResult;
+import dev.augur.core.HistoryStore;
+import dev.augur.core.ImageFormat;
+import dev.augur.core.PredictionRecord;
+import dev.augur.core.RecordNotFoundException;
+import dev.augur.core.Task;
+import dev.augur.core.chart.CalibrationChart;
+import dev.augur.core.chart.ChartSpec;
+import dev.augur.core.chart.ConfusionChart;
+import dev.augur.core.chart.ForecastChart;
+import dev.augur.core.chart.ForecastPoint;
+import dev.augur.core.chart.QualityChart;
+import dev.augur.core.chart.ScoresChart;
+import dev.augur.core.chart.VolumeChart;
+import dev.augur.core.history.QualitySpec;
+import dev.augur.core.model.ModelManifest;
+import dev.augur.core.source.Point;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.util.Headers;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** The chart routes: model charts drawn from the history, forecast charts, and {@code POST /plot}. */
+final class Charts {
+  static final List<String> MODEL_KINDS = List.of("volume", "scores", "quality", "calibration", "confusion");
+  private static final int RECENT_FORECASTS = 1000;
+  private static final int MAX_SCORES = 50_000;
+
+  private final Augur augur;
+  private final Optional<ChartRenderer> renderer;
+  private final Map<String, ForecastResult> recent =
+      new LinkedHashMap<>(64, 0.75f, true) {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, ForecastResult> e) {
+          return size() > RECENT_FORECASTS;
+        }
+      };
+
+  Charts(Augur augur, Optional<ChartRenderer> renderer) {
+    this.augur = augur;
+    this.renderer = renderer;
+  }
+
+  /** Keeps a forecast's dated history for its chart link. */
+  void remember(ForecastResult r) {
+    synchronized (recent) {
+      recent.put(r.record().id(), r);
+    }
+  }
+
+  void send(HttpServerExchange ex, ChartSpec spec, ImageFormat format) {
+    ChartRenderer r =
+        renderer.orElseThrow(() -> HttpProblem.notFound("this server has no chart renderer"));
+    byte[] bytes = r.render(spec, format);
+    ex.getResponseHeaders().put(Headers.CACHE_CONTROL, "no-store");
+    Http.sendBytes(ex, 200, format.mediaType(), bytes);
+  }
+
+  private record File(String name, ImageFormat format) {}
+
+  private static File file(String file) {
+    int dot = file.lastIndexOf('.');
+    Optional<ImageFormat> f = dot < 0 ? Optional.empty() : ImageFormat.parse(file.substring(dot + 1));
+    if (f.isEmpty()) {
+      throw HttpProblem.notFound("charts are .png, .svg or .jpeg files, not " + file);
+    }
+    return new File(file.substring(0, dot), f.get());
+  }
+
+  private static int size(HttpServerExchange ex, String name, int dflt) {
+    return Http.intParam(ex, name, 100, 4000, dflt);
+  }
+
+  /** {@code GET /models/{m}/forecasts/{id}.png}: the chart of a forecast made by {@code /forecast}. */
+  void forecastChart(HttpServerExchange ex, String model, String fileName) {
+    File f = file(fileName);
+    ForecastResult r;
+    synchronized (recent) {
+      r = recent.get(f.name());
+    }
+    List<Point> history;
+    List<Point> forecast;
+    String title;
+    if (r != null && r.record().model().equals(model)) {
+      history = r.history();
+      forecast = r.forecast();
+      title = r.key() + " — " + forecast.size() + "-step forecast (" + model + " v" + r.record().version() + ")";
+    } else {
+      // an older forecast: draw it from its record, on step numbers
+      PredictionRecord rec =
+          augur.history()
+              .flatMap(h -> h.find(model, f.name()))
+              .orElseThrow(() -> new RecordNotFoundException("model " + model + " has no forecast '" + f.name() + "'"));
+      if (!(rec.prediction() instanceof Forecast fc)) {
+        throw HttpProblem.notFound("prediction " + f.name() + " is not a forecast");
+      }
+      List<?> values = rec.observation().values().values().stream().findFirst()
+          .filter(v -> v instanceof List<?>).map(v -> (List<?>) v).orElse(List.of());
+      history = new ArrayList<>();
+      for (int i = 0; i < values.size(); i++) {
+        history.add(new Point(i - values.size() + 1, ((Number) values.get(i)).doubleValue()));
+      }
+      forecast = new ArrayList<>();
+      for (int i = 0; i < fc.values().size(); i++) {
+        forecast.add(new Point(i + 1, fc.values().get(i)));
+      }
+      title = "Forecast " + f.name();
+    }
+    List<ForecastPoint> fp = forecast.stream().map(p -> new ForecastPoint(p.t(), p.y(), null, null)).toList();
+    send(ex, new ForecastChart(title, size(ex, "width", 800), size(ex, "height", 500), history, fp), f.format());
+  }
+
+  /** {@code GET /models/{m}/charts/{kind}.{png,svg,jpeg}}: charts of the history and quality. */
+  void modelChart(HttpServerExchange ex, String model, String fileName) {
+    File f = file(fileName);
+    if (!MODEL_KINDS.contains(f.name())) {
+      throw HttpProblem.notFound("no chart kind '" + f.name() + "'; kinds: " + MODEL_KINDS);
+    }
+    int w = size(ex, "width", 800);
+    int h = size(ex, "height", 500);
+    Optional<Duration> window = Http.window(ex);
+    HistoryStore store = augur.history().orElseThrow(() -> HttpProblem.notFound("this server keeps no history"));
+    ModelManifest m = augur.manifest(model);
+    QualitySpec spec = QualitySpec.of(m);
+    ChartSpec chart =
+        switch (f.name()) {
+          case "volume" ->
+              new VolumeChart(
+                  "Predictions of " + model, w, h, store.volume(model, bucket(ex, store, model, window), window));
+          case "scores" ->
+              new ScoresChart(
+                  scoreTitle(m),
+                  w,
+                  h,
+                  store.scores(model, spec, window, MAX_SCORES),
+                  m.task() == Task.BINARY_CLASSIFICATION
+                      ? "P(" + spec.positive().orElse("positive") + ")"
+                      : m.task().isClassification() ? "probability of the predicted label" : "predicted value");
+          case "quality" -> {
+            String metric = Http.param(ex, "metric").orElse(defaultMetric(m.task()));
+            yield new QualityChart(
+                metric + " of " + model + " over time",
+                w,
+                h,
+                metric,
+                store.qualityOverTime(model, spec, metric, bucket(ex, store, model, window), window));
+          }
+          case "calibration" -> {
+            if (m.task() != Task.BINARY_CLASSIFICATION) {
+              throw HttpProblem.notFound("calibration charts are for binary classifiers; " + model + " is " + m.task().id());
+            }
+            int bins = Http.intParam(ex, "bins", 2, 50, 10);
+            yield new CalibrationChart("Calibration of " + model, w, h, store.calibration(model, spec, bins, window));
+          }
+          default -> {
+            if (!m.task().isClassification()) {
+              throw HttpProblem.notFound("confusion matrices are for classifiers; " + model + " is " + m.task().id());
+            }
+            Object c = augur.quality(model, window).metrics().get("confusion");
+            yield new ConfusionChart("Confusion matrix of " + model, w, h, spec.labels(), counts(c, spec.labels().size()));
+          }
+        };
+    if (isEmpty(chart)) {
+      throw HttpProblem.notFound(
+          "nothing to draw yet: " + model + " has no "
+              + (f.name().equals("quality") || f.name().equals("calibration") ? "labelled " : "")
+              + "predictions" + window.map(d -> " in the last " + d).orElse(""));
+    }
+    send(ex, chart, f.format());
+  }
+
+  private static boolean isEmpty(ChartSpec c) {
+    if (c instanceof VolumeChart v) {
+      return v.points().isEmpty();
+    }
+    if (c instanceof ScoresChart s) {
+      return s.scores().isEmpty();
+    }
+    if (c instanceof QualityChart q) {
+      return q.points().stream().allMatch(p -> p.value().isEmpty());
+    }
+    if (c instanceof CalibrationChart cal) {
+      return cal.bins().stream().allMatch(b -> b.count() == 0);
+    }
+    return false;
+  }
+
+  private static String scoreTitle(ModelManifest m) {
+    return (m.task().isClassification() ? "Predicted probabilities of " : "Predicted values of ") + m.name();
+  }
+
+  private static String defaultMetric(Task t) {
+    return switch (t) {
+      case BINARY_CLASSIFICATION, MULTICLASS_CLASSIFICATION -> "accuracy";
+      case REGRESSION -> "mae";
+      case FORECAST -> "mae_mean";
+    };
+  }
+
+  private static List<List<Long>> counts(Object confusion, int k) {
+    List<List<Long>> out = new ArrayList<>();
+    if (confusion instanceof List<?> rows && rows.size() == k) {
+      for (Object row : rows) {
+        List<Long> r = new ArrayList<>();
+        for (Object c : (List<?>) row) {
+          r.add(((Number) c).longValue());
+        }
+        out.add(r);
+      }
+      return out;
+    }
+    for (int i = 0; i < k; i++) {
+      out.add(new ArrayList<>(java.util.Collections.nCopies(k, 0L)));
+    }
+    return out;
+  }
+
+  /** A time bucket: {@code bucket=1h} when given, else about 40 buckets over the window or the data. */
+  private static Duration bucket(
+      HttpServerExchange ex, HistoryStore store, String model, Optional<Duration> window) {
+    Optional<Duration> given = Http.duration(ex, "bucket");
+    if (given.isPresent()) {
+      return given.get();
+    }
+    Duration span =
+        window.orElseGet(
+            () -> {
+              Instant now = Instant.now();
+              List<PredictionRecord> oldest = store.range(model, Instant.EPOCH, now.plusSeconds(1), 1);
+              return oldest.isEmpty() ? Duration.ofHours(1) : Duration.between(oldest.get(0).createdAt(), now);
+            });
+    return nice(span.dividedBy(40));
+  }
+
+  private static Duration nice(Duration d) {
+    for (Duration step :
+        List.of(
+            Duration.ofSeconds(1), Duration.ofSeconds(5), Duration.ofSeconds(15), Duration.ofMinutes(1),
+            Duration.ofMinutes(5), Duration.ofMinutes(15), Duration.ofHours(1), Duration.ofHours(6),
+            Duration.ofDays(1), Duration.ofDays(7))) {
+      if (d.compareTo(step) <= 0) {
+        return step;
+      }
+    }
+    return Duration.ofDays(30);
+  }
+}

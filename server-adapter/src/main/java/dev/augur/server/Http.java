@@ -1,0 +1,205 @@
+package dev.augur.server;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.augur.core.internal.Json;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.server.RequestTooBigException;
+import io.undertow.util.Headers;
+import io.undertow.util.HttpString;
+import io.undertow.util.PathTemplateMatch;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.Deque;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** Reading requests and writing answers; the only code that touches bodies and parameters. */
+final class Http {
+  static final String JSON = "application/json";
+  static final String PROBLEM_JSON = "application/problem+json";
+  private static final Pattern SHORT_DURATION = Pattern.compile("(\\d{1,9})\\s*(s|m|h|d|w)");
+
+  private Http() {}
+
+  /**
+   * Reads a JSON body of at most {@code limit} bytes.
+   *
+   * @throws HttpProblem 413 over the limit, 415 for a non-JSON content type, 400 for malformed JSON
+   */
+  static JsonNode readJson(HttpServerExchange ex, long limit) {
+    String type = ex.getRequestHeaders().getFirst(Headers.CONTENT_TYPE);
+    if (type != null && !isJson(type)) {
+      throw new HttpProblem(
+          415, "Unsupported media type", "send the body as application/json, not " + type);
+    }
+    byte[] body = readBody(ex, limit);
+    if (body.length == 0) {
+      throw HttpProblem.malformed("the request body is empty; send a JSON object");
+    }
+    try {
+      JsonNode node = Json.mapper().readTree(body);
+      if (node == null || node.isMissingNode()) {
+        throw HttpProblem.malformed("the request body is empty; send a JSON object");
+      }
+      return node;
+    } catch (JsonProcessingException e) {
+      String where =
+          e.getLocation() == null
+              ? ""
+              : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
+      throw HttpProblem.malformed("the body is not valid JSON" + where + ": " + e.getOriginalMessage());
+    } catch (IOException e) {
+      throw HttpProblem.malformed("the body could not be read: " + e.getMessage());
+    }
+  }
+
+  static boolean isJson(String contentType) {
+    String t = contentType.toLowerCase(Locale.ROOT).split(";", 2)[0].trim();
+    // curl -d sends a JSON body as application/x-www-form-urlencoded unless told otherwise
+    return t.equals(JSON) || t.endsWith("+json") || t.isEmpty() || t.equals("application/x-www-form-urlencoded");
+  }
+
+  static byte[] readBody(HttpServerExchange ex, long limit) {
+    long declared = ex.getRequestContentLength();
+    if (declared > limit) {
+      throw tooBig(limit);
+    }
+    ex.setMaxEntitySize(limit);
+    try (InputStream in = ex.getInputStream()) {
+      ByteArrayOutputStream out = new ByteArrayOutputStream(declared > 0 ? (int) declared : 512);
+      byte[] buf = new byte[8192];
+      long total = 0;
+      int n;
+      while ((n = in.read(buf)) > 0) {
+        total += n;
+        if (total > limit) {
+          throw tooBig(limit);
+        }
+        out.write(buf, 0, n);
+      }
+      return out.toByteArray();
+    } catch (RequestTooBigException e) {
+      throw tooBig(limit);
+    } catch (IOException e) {
+      throw HttpProblem.malformed("the body could not be read: " + e.getMessage());
+    }
+  }
+
+  private static HttpProblem tooBig(long limit) {
+    return new HttpProblem(
+        413, "Payload too large", "the body is over the limit of " + limit / (1024 * 1024) + " MiB");
+  }
+
+  static void send(HttpServerExchange ex, int status, Object body) {
+    sendJson(ex, status, JSON, body);
+  }
+
+  static void sendJson(HttpServerExchange ex, int status, String type, Object body) {
+    byte[] bytes;
+    try {
+      bytes = Json.mapper().writeValueAsBytes(body);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot write the answer as JSON", e);
+    }
+    sendBytes(ex, status, type, bytes);
+  }
+
+  static void sendBytes(HttpServerExchange ex, int status, String type, byte[] bytes) {
+    ex.setStatusCode(status);
+    ex.getResponseHeaders().put(Headers.CONTENT_TYPE, type);
+    ex.getResponseHeaders().put(Headers.CONTENT_LENGTH, bytes.length);
+    ex.getResponseSender().send(ByteBuffer.wrap(bytes));
+  }
+
+  static void sendText(HttpServerExchange ex, int status, String type, String text) {
+    sendBytes(ex, status, type, text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+  }
+
+  static void sendProblem(HttpServerExchange ex, Problems.Problem p) {
+    p.retryAfter().ifPresent(s -> ex.getResponseHeaders().put(Headers.RETRY_AFTER, s));
+    sendJson(ex, p.status(), PROBLEM_JSON, p.body());
+  }
+
+  static Optional<String> param(HttpServerExchange ex, String name) {
+    Deque<String> v = ex.getQueryParameters().get(name);
+    return v == null || v.isEmpty() ? Optional.empty() : Optional.of(v.getFirst());
+  }
+
+  static String pathParam(HttpServerExchange ex, String name) {
+    PathTemplateMatch match = ex.getAttachment(PathTemplateMatch.ATTACHMENT_KEY);
+    String v = match == null ? null : match.getParameters().get(name);
+    if (v == null) {
+      throw new IllegalStateException("no path parameter " + name);
+    }
+    return v;
+  }
+
+  static int intParam(HttpServerExchange ex, String name, int min, int max, int dflt) {
+    Optional<String> v = param(ex, name);
+    if (v.isEmpty()) {
+      return dflt;
+    }
+    try {
+      int n = Integer.parseInt(v.get().trim());
+      if (n >= min && n <= max) {
+        return n;
+      }
+    } catch (NumberFormatException e) {
+      // answered below
+    }
+    throw HttpProblem.badParameter(name, name + " must be an integer in " + min + "…" + max);
+  }
+
+  /** {@code window}: an ISO-8601 duration ({@code PT24H}, {@code P7D}) or {@code 30m}, {@code 24h}, {@code 7d}, {@code 2w}. */
+  static Optional<Duration> window(HttpServerExchange ex) {
+    return duration(ex, "window");
+  }
+
+  /** A duration parameter: ISO-8601 ({@code PT24H}) or {@code 90s}, {@code 30m}, {@code 24h}, {@code 7d}, {@code 2w}. */
+  static Optional<Duration> duration(HttpServerExchange ex, String name) {
+    Optional<String> v = param(ex, name);
+    if (v.isEmpty() || v.get().isBlank()) {
+      return Optional.empty();
+    }
+    String s = v.get().trim();
+    Duration d = null;
+    Matcher m = SHORT_DURATION.matcher(s.toLowerCase(Locale.ROOT));
+    if (m.matches()) {
+      long n = Long.parseLong(m.group(1));
+      d =
+          switch (m.group(2)) {
+            case "s" -> Duration.ofSeconds(n);
+            case "m" -> Duration.ofMinutes(n);
+            case "h" -> Duration.ofHours(n);
+            case "d" -> Duration.ofDays(n);
+            default -> Duration.ofDays(7 * n);
+          };
+    } else {
+      try {
+        d = Duration.parse(s.toUpperCase(Locale.ROOT));
+      } catch (DateTimeParseException e) {
+        // answered below
+      }
+    }
+    if (d == null || d.isNegative() || d.isZero()) {
+      throw HttpProblem.badParameter(
+          name, name + " must be a positive duration such as 24h, 7d or PT30M");
+    }
+    return Optional.of(d);
+  }
+
+  static String header(HttpServerExchange ex, String name) {
+    return ex.getRequestHeaders().getFirst(HttpString.tryFromString(name));
+  }
+
+  static String baseUrl(HttpServerExchange ex) {
+    return ex.getRequestScheme() + "://" + ex.getHostAndPort();
+  }
+}
