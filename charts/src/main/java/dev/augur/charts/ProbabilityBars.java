@@ -69,7 +69,7 @@ final class ProbabilityBars implements Painter {
       Drawing.text(g, p + "%", lx, bottom + pad / 2 + tickH / 2, 0.5);
     }
 
-    double barH = Math.min(rowH * 0.7, tickH * 4);
+    double barH = Math.min(rowH * 0.65, tickH * 5);
     for (int i = 0; i < shown; i++) {
       Map.Entry<String, Double> e = entries.get(i);
       double cy = top + rowH * i + rowH / 2;

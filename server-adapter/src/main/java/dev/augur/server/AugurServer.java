@@ -99,7 +99,7 @@ public final class AugurServer implements AutoCloseable {
             .addHttpListener(settings.port(), settings.host())
             .setIoThreads(Math.max(2, Runtime.getRuntime().availableProcessors()))
             .setWorkerThreads(settings.workerThreads())
-            .setServerOption(UndertowOptions.MAX_ENTITY_SIZE, settings.maxBodyBytes() + 1)
+            .setServerOption(UndertowOptions.MAX_ENTITY_SIZE, settings.maxBodyBytes() + Http.DRAIN_LIMIT + 1)
             .setServerOption(UndertowOptions.NO_REQUEST_TIMEOUT, (int) settings.idleTimeout().toMillis())
             .setServerOption(UndertowOptions.REQUEST_PARSE_TIMEOUT, (int) settings.readTimeout().toMillis())
             .setServerOption(UndertowOptions.MAX_HEADER_SIZE, 64 * 1024)

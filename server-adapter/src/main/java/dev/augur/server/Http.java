@@ -66,12 +66,15 @@ final class Http {
     return t.equals(JSON) || t.endsWith("+json") || t.isEmpty() || t.equals("application/x-www-form-urlencoded");
   }
 
+  /** How much of an oversized chunked body is read and dropped so the client can see the 413. */
+  static final long DRAIN_LIMIT = 8L * 1024 * 1024;
+
   static byte[] readBody(HttpServerExchange ex, long limit) {
     long declared = ex.getRequestContentLength();
     if (declared > limit) {
+      ex.setPersistent(false);
       throw tooBig(limit);
     }
-    ex.setMaxEntitySize(limit);
     try (InputStream in = ex.getInputStream()) {
       ByteArrayOutputStream out = new ByteArrayOutputStream(declared > 0 ? (int) declared : 512);
       byte[] buf = new byte[8192];
@@ -80,12 +83,18 @@ final class Http {
       while ((n = in.read(buf)) > 0) {
         total += n;
         if (total > limit) {
+          // drop the rest (up to a bound) so the client reads the answer instead of a reset
+          while (total <= limit + DRAIN_LIMIT && (n = in.read(buf)) > 0) {
+            total += n;
+          }
+          ex.setPersistent(false);
           throw tooBig(limit);
         }
         out.write(buf, 0, n);
       }
       return out.toByteArray();
     } catch (RequestTooBigException e) {
+      ex.setPersistent(false);
       throw tooBig(limit);
     } catch (IOException e) {
       throw HttpProblem.malformed("the body could not be read: " + e.getMessage());

@@ -44,6 +44,7 @@ import java.util.function.Supplier;
 
 /** Every route of the HTTP API: parse the request, call {@link Augur}, write the answer. */
 final class Routes {
+  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(Routes.class);
   static final int MAX_INSTANCES = 10_000;
   private static final String SWAGGER_ROOT = "META-INF/resources/webjars/swagger-ui/";
   private static final String WEB_ROOT = "dev/augur/server/web/";
@@ -181,13 +182,15 @@ final class Routes {
   }
 
   private void fail(HttpServerExchange ex, Throwable t, boolean v2Errors) {
-    Problems.Problem p = Problems.of(t);
     if (ex.isResponseStarted()) {
-      // a streamed answer broke half-way; all we can do is cut the connection
+      // the answer was (partly) sent: a streamed answer broke half-way, or the client or the
+      // server went away while it was written; all we can do is end the exchange
+      log.debug("{} {} failed after its answer started: {}", ex.getRequestMethod(), ex.getRequestPath(), t.toString());
       ex.setPersistent(false);
       ex.endExchange();
       return;
     }
+    Problems.Problem p = Problems.of(t);
     if (v2Errors) {
       p.retryAfter().ifPresent(s -> ex.getResponseHeaders().put(Headers.RETRY_AFTER, s));
       Http.send(ex, p.status(), V2.error(p));
