@@ -83,17 +83,15 @@ public final class XChartRenderer implements ChartRenderer {
     } else if (spec instanceof LineChart c) {
       return XYCharts.titled(XYCharts.line(c, th), spec.title());
     } else if (spec instanceof HistogramChart c) {
-      return XYCharts.titled(
-          XYCharts.histogram(c.title(), c.values(), c.bins(), "", false, th), spec.title());
+      return XYCharts.titled(XYCharts.histogram(c.values(), c.bins(), "", false, th), spec.title());
     } else if (spec instanceof ScoresChart c) {
       return XYCharts.titled(
-          XYCharts.histogram(
-              c.title(), c.scores(), HistogramChart.DEFAULT_BINS, c.xLabel(), true, th),
+          XYCharts.histogram(c.scores(), HistogramChart.DEFAULT_BINS, c.xLabel(), true, th),
           spec.title());
     } else if (spec instanceof VolumeChart c) {
-      return XYCharts.titled(XYCharts.volume(c.title(), c.points(), th), spec.title());
+      return XYCharts.titled(XYCharts.volume(c.points(), th), spec.title());
     } else if (spec instanceof QualityChart c) {
-      return XYCharts.titled(XYCharts.quality(c.title(), c.metric(), c.points(), th), spec.title());
+      return XYCharts.titled(XYCharts.quality(c.metric(), c.points(), th), spec.title());
     } else if (spec instanceof CalibrationChart c) {
       return XYCharts.titled(XYCharts.calibration(c, th), spec.title());
     } else if (spec instanceof ConfusionChart c) {

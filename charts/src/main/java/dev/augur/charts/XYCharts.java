@@ -34,7 +34,7 @@ final class XYCharts {
     boolean dates = !(forecast.get(0).t() instanceof Number);
     boolean hasBand = forecast.stream().anyMatch(ForecastPoint::hasBand);
     int seriesCount = (history.isEmpty() ? 0 : 1) + 1 + (hasBand ? 1 : 0);
-    XYChart chart = newChart(spec.title(), th, seriesCount > 1);
+    XYChart chart = newChart(th, seriesCount > 1);
     Range xr = new Range();
     Range yr = new Range();
     boolean midnight = true;
@@ -131,7 +131,7 @@ final class XYCharts {
   static XYChart line(LineChart spec, Theme th) {
     List<Series> all = spec.series();
     boolean dates = !(all.get(0).points().get(0).t() instanceof Number);
-    XYChart chart = newChart(spec.title(), th, all.size() > 1);
+    XYChart chart = newChart(th, all.size() > 1);
     Range xr = new Range();
     Range yr = new Range();
     boolean midnight = true;
@@ -157,8 +157,8 @@ final class XYCharts {
 
   /** Equal-width bins drawn as bars on a numeric axis. */
   static XYChart histogram(
-      String title, List<Double> values, int bins, String xLabel, boolean unitRange, Theme th) {
-    XYChart chart = newChart(title, th, false);
+      List<Double> values, int bins, String xLabel, boolean unitRange, Theme th) {
+    XYChart chart = newChart(th, false);
     double lo = Double.POSITIVE_INFINITY;
     double hi = Double.NEGATIVE_INFINITY;
     for (double v : values) {
@@ -225,8 +225,8 @@ final class XYCharts {
   }
 
   /** Predictions per time bucket as a filled area. */
-  static XYChart volume(String title, List<MetricPoint> points, Theme th) {
-    XYChart chart = newChart(title, th, false);
+  static XYChart volume(List<MetricPoint> points, Theme th) {
+    XYChart chart = newChart(th, false);
     double[] xs = new double[points.size()];
     double[] ys = new double[points.size()];
     Range xr = new Range();
@@ -251,8 +251,8 @@ final class XYCharts {
   }
 
   /** A metric per time bucket, with a gap where a bucket has no value. */
-  static XYChart quality(String title, String metric, List<MetricPoint> points, Theme th) {
-    XYChart chart = newChart(title, th, false);
+  static XYChart quality(String metric, List<MetricPoint> points, Theme th) {
+    XYChart chart = newChart(th, false);
     Range xr = new Range();
     Range yr = new Range();
     boolean midnight = true;
@@ -294,7 +294,7 @@ final class XYCharts {
 
   /** Observed rate against mean predicted probability, the diagonal, and each bin's count. */
   static XYChart calibration(CalibrationChart spec, Theme th) {
-    XYChart chart = newChart(spec.title(), th, true);
+    XYChart chart = newChart(th, true);
     XYSeries diagonal =
         chart.addSeries("perfectly calibrated", new double[] {0, 1}, new double[] {0, 1});
     diagonal.setLineColor(Theme.AXIS);
@@ -359,7 +359,7 @@ final class XYCharts {
     };
   }
 
-  private static XYChart newChart(String title, Theme th, boolean legend) {
+  private static XYChart newChart(Theme th, boolean legend) {
     XYChart chart = new XYChart(th.width, th.height, Styler.ChartTheme.GGPlot2);
     th.style(chart.getStyler(), legend);
     chart.getStyler().setChartTitleVisible(false);
