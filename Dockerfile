@@ -1,0 +1,32 @@
+# syntax=docker/dockerfile:1
+# Augur: the standalone server with the sample models.
+#   docker build -t augur .
+#   docker run -p 8080:8080 -v augur-data:/data augur
+# Configure with PORT, DATABASE_URL (postgres://user:pass@host:5432/db), AUGUR_API_KEY, AUGUR_MODELS.
+
+# ---- build: the shaded server jar -----------------------------------------------------------
+FROM maven:3.9-eclipse-temurin-17 AS build
+WORKDIR /src
+COPY . .
+RUN --mount=type=cache,target=/root/.m2 \
+    mvn -B -q -DskipTests -pl core,charts,persistence,server-adapter package
+
+# ---- run: a slim Java 17 runtime, non-root -------------------------------------------------
+FROM eclipse-temurin:17-jre-jammy
+RUN groupadd --system --gid 999 augur && useradd --system --uid 999 --gid augur --home-dir /data augur \
+ && mkdir -p /data /opt/augur && chown augur:augur /data \
+ && apt-get update && apt-get install -y --no-install-recommends curl && rm -rf /var/lib/apt/lists/*
+COPY --from=build /src/server-adapter/target/augur-server.jar /opt/augur/augur-server.jar
+COPY --from=build /src/samples/models /opt/augur/models
+COPY --from=build /src/samples/data /opt/augur/data
+ENV PORT=8080 \
+    AUGUR_MODELS=/opt/augur/models \
+    AUGUR_DATA_DIR=/data \
+    JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError"
+USER augur
+VOLUME /data
+EXPOSE 8080
+HEALTHCHECK --interval=10s --timeout=3s --start-period=60s --retries=3 \
+  CMD curl -fsS "http://127.0.0.1:${PORT}/health/live" || exit 1
+# exec form: the JVM is PID 1 and receives SIGTERM itself, so shutdown drains
+ENTRYPOINT ["java", "-jar", "/opt/augur/augur-server.jar"]

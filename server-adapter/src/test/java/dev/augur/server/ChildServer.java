@@ -1,0 +1,122 @@
+package dev.augur.server;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** The standalone server ({@link Main}) in a child JVM, so a test can SIGKILL it. */
+final class ChildServer implements AutoCloseable {
+  final int port;
+  final Process process;
+  final Path log;
+
+  private final java.util.concurrent.CompletableFuture<Void> ready = new java.util.concurrent.CompletableFuture<>();
+  private final java.util.concurrent.CompletableFuture<Void> logged = new java.util.concurrent.CompletableFuture<>();
+
+  private ChildServer(int port, Process process, Path log) {
+    this.port = port;
+    this.process = process;
+    this.log = log;
+    Thread copy =
+        new Thread(
+            () -> {
+              try (var in = new java.io.BufferedReader(new java.io.InputStreamReader(process.getInputStream()));
+                  var out = java.nio.file.Files.newBufferedWriter(log)) {
+                String line;
+                while ((line = in.readLine()) != null) {
+                  out.write(line);
+                  out.newLine();
+                  out.flush();
+                  if (line.contains("Augur ready at")) {
+                    ready.complete(null);
+                  }
+                }
+              } catch (IOException e) {
+                ready.completeExceptionally(e);
+              }
+              ready.completeExceptionally(new IllegalStateException("the server exited; see " + log));
+              logged.complete(null);
+            },
+            "child-server-log");
+    copy.setDaemon(true);
+    copy.start();
+  }
+
+  static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+
+  /** Starts {@code Main} with these arguments and environment and waits until it is ready. */
+  static ChildServer start(Path log, Map<String, String> env, String... args) throws Exception {
+    int port = env.containsKey("PORT") ? Integer.parseInt(env.get("PORT")) : freePort();
+    List<String> cmd = new ArrayList<>();
+    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    cmd.add("-Xmx512m");
+    cmd.add("-Dai.djl.offline=true");
+    cmd.add("-cp");
+    cmd.add(System.getProperty("java.class.path"));
+    cmd.add(Main.class.getName());
+    if (!env.containsKey("PORT")) {
+      cmd.add("--port");
+      cmd.add(Integer.toString(port));
+    }
+    cmd.addAll(List.of(args));
+    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+    pb.environment().putAll(env);
+    ChildServer c = new ChildServer(port, pb.start(), log);
+    c.awaitReady(Duration.ofSeconds(90));
+    return c;
+  }
+
+  URI uri(String path) {
+    return URI.create("http://127.0.0.1:" + port + path);
+  }
+
+  private void awaitReady(Duration timeout) throws Exception {
+    // the server logs one line when it is ready; the log pipe tells us without polling
+    try {
+      ready.get(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+    } catch (java.util.concurrent.TimeoutException e) {
+      throw new IllegalStateException("the server was not ready within " + timeout + "; see " + log);
+    }
+  }
+
+  /** The whole log, once the process has exited and its output is drained. */
+  String finalLog() throws Exception {
+    process.waitFor();
+    logged.get(30, java.util.concurrent.TimeUnit.SECONDS);
+    return java.nio.file.Files.readString(log);
+  }
+
+  /** SIGTERM. (Through the process handle: {@code Process.destroy} would also close the log pipe.) */
+  void terminate() {
+    process.toHandle().destroy();
+  }
+
+  /** SIGKILL. */
+  void kill() throws InterruptedException {
+    process.toHandle().destroyForcibly();
+    process.waitFor();
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    closeQuietly();
+  }
+
+  private void closeQuietly() throws InterruptedException {
+    if (process.isAlive()) {
+      terminate();
+      if (!process.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
+        kill();
+      }
+    }
+  }
+}
