@@ -82,15 +82,13 @@ class SampleModelsTest {
     Predictor p = registry.predictor(name);
     Path dir = p.manifest().directory();
     JsonNode metrics = JSON.readTree(dir.resolve("metrics.json").toFile());
-    List<Map<String, String>> rows = readCsv(dir.resolve(metrics.get("test_split").asText()));
+    assertThat(metrics.get("test_split").asText()).isEqualTo("test.csv");
+    List<TestSplit.Row> rows = TestSplit.read(dir);
     assertThat(rows).hasSize(metrics.get("test_rows").asInt());
 
     List<Observation> observations = new ArrayList<>();
-    for (Map<String, String> row : rows) {
-      Map<String, String> fields = new LinkedHashMap<>(row);
-      fields.remove("target");
-      observations.add(
-          name.equals("digits") ? Observation.of(Map.of("image", pixels(fields))) : query(fields));
+    for (TestSplit.Row row : rows) {
+      observations.add(name.equals("digits") ? row.digitImage("image") : row.observation());
     }
     List<Prediction> predictions = new ArrayList<>();
     for (int i = 0; i < observations.size(); i += 64) {
@@ -104,7 +102,7 @@ class SampleModelsTest {
         int right = 0;
         for (int i = 0; i < rows.size(); i++) {
           Classification c = (Classification) predictions.get(i);
-          if (c.label().equals(rows.get(i).get("target"))) {
+          if (c.label().equals(rows.get(i).target())) {
             right++;
           }
         }
@@ -114,7 +112,7 @@ class SampleModelsTest {
         double sum = 0;
         int n = 0;
         for (int i = 0; i < rows.size(); i++) {
-          List<Double> truth = numbers(rows.get(i).get("target"));
+          List<Double> truth = numbers(rows.get(i).target());
           List<Double> got =
               predictions.get(i) instanceof Forecast f
                   ? f.values()
@@ -148,77 +146,11 @@ class SampleModelsTest {
     }
   }
 
-  /** A test row as a query-form observation: empty values are null, the schema coerces text. */
-  private static Observation query(Map<String, String> fields) {
-    return Observation.ofStrings(fields);
-  }
-
-  /** Digits rows hold px0..px63; the image feature takes a nested [8][8] array. */
-  private static List<List<Integer>> pixels(Map<String, String> fields) {
-    List<List<Integer>> image = new ArrayList<>();
-    for (int r = 0; r < 8; r++) {
-      List<Integer> line = new ArrayList<>();
-      for (int c = 0; c < 8; c++) {
-        line.add(Integer.parseInt(fields.get("px" + (8 * r + c))));
-      }
-      image.add(line);
-    }
-    return image;
-  }
-
   private static List<Double> numbers(String commaSeparated) {
     List<Double> out = new ArrayList<>();
     for (String s : commaSeparated.split(",")) {
       out.add(Double.parseDouble(s.trim()));
     }
-    return out;
-  }
-
-  /** RFC 4180 CSV with a header row (quoted fields, doubled quotes; no line breaks in fields). */
-  static List<Map<String, String>> readCsv(Path file) throws IOException {
-    List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-    List<String> header = splitCsv(lines.get(0));
-    List<Map<String, String>> rows = new ArrayList<>();
-    for (String line : lines.subList(1, lines.size())) {
-      if (line.isEmpty()) {
-        continue;
-      }
-      List<String> values = splitCsv(line);
-      assertThat(values).as("fields of %s in %s", line, file).hasSameSizeAs(header);
-      Map<String, String> row = new LinkedHashMap<>();
-      for (int i = 0; i < header.size(); i++) {
-        row.put(header.get(i), values.get(i));
-      }
-      rows.add(row);
-    }
-    return rows;
-  }
-
-  private static List<String> splitCsv(String line) {
-    List<String> out = new ArrayList<>();
-    StringBuilder cur = new StringBuilder();
-    boolean quoted = false;
-    for (int i = 0; i < line.length(); i++) {
-      char c = line.charAt(i);
-      if (quoted) {
-        if (c == '"' && i + 1 < line.length() && line.charAt(i + 1) == '"') {
-          cur.append('"');
-          i++;
-        } else if (c == '"') {
-          quoted = false;
-        } else {
-          cur.append(c);
-        }
-      } else if (c == '"') {
-        quoted = true;
-      } else if (c == ',') {
-        out.add(cur.toString());
-        cur.setLength(0);
-      } else {
-        cur.append(c);
-      }
-    }
-    out.add(cur.toString());
     return out;
   }
 }
