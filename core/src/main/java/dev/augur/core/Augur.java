@@ -162,8 +162,16 @@ public final class Augur implements AutoCloseable {
     if (history.size() < series.window()) {
       throw new InvalidInputException(
           "key",
-          "source " + source + " has " + history.size() + " points for '" + key + "'; model "
-              + m.name() + " needs " + series.window());
+          "source "
+              + source
+              + " has "
+              + history.size()
+              + " points for '"
+              + key
+              + "'; model "
+              + m.name()
+              + " needs "
+              + series.window());
     }
     Map<String, Object> values = new LinkedHashMap<>();
     values.put(series.name(), history.stream().map(Point::y).toList());
@@ -179,7 +187,13 @@ public final class Augur implements AutoCloseable {
     Forecast dated = new Forecast(f.values(), times.stream().map(String::valueOf).toList());
     PredictionRecord r =
         PredictionRecord.of(
-            PredictionIds.generate(), m.name(), m.version(), Instant.now(clock), observation, dated, ms);
+            PredictionIds.generate(),
+            m.name(),
+            m.version(),
+            Instant.now(clock),
+            observation,
+            dated,
+            ms);
     PredictionRecord stored = history().map(h -> h.record(r)).orElse(r);
     return new ForecastResult(stored, source, key, history, forecast);
   }

@@ -5,8 +5,8 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * The answer of {@link Augur#forecast}: the recorded prediction, the points it was made from (oldest
- * first) and the forecast with times continuing the input's calendar.
+ * The answer of {@link Augur#forecast}: the recorded prediction, the points it was made from
+ * (oldest first) and the forecast with times continuing the input's calendar.
  *
  * @param record the recorded prediction (its observation is the series used)
  * @param source the data source's name

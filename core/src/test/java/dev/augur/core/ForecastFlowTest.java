@@ -55,8 +55,11 @@ class ForecastFlowTest {
         .doesNotContain(DayOfWeek.SATURDAY, DayOfWeek.SUNDAY);
 
     Prediction direct =
-        augur.models().predictor("series_relative")
-            .predict(Observation.of(Map.of("Closes", expectedWindow.stream().map(Point::y).toList())));
+        augur
+            .models()
+            .predictor("series_relative")
+            .predict(
+                Observation.of(Map.of("Closes", expectedWindow.stream().map(Point::y).toList())));
     assertThat(r.forecast()).extracting(Point::y).isEqualTo(((Forecast) direct).values());
     Forecast recorded = (Forecast) r.record().prediction();
     assertThat(recorded.timestamps()).first().isEqualTo("2008-10-20");

@@ -1,7 +1,7 @@
 package dev.augur.persistence;
 
-import dev.augur.persistence.testing.Postgres;
 import dev.augur.core.HistoryStore;
+import dev.augur.persistence.testing.Postgres;
 import org.junit.jupiter.api.BeforeAll;
 
 class PostgresHistoryStoreTest extends HistoryStoreContract {

@@ -1,8 +1,5 @@
 package dev.augur.persistence;
 
-import dev.augur.persistence.testing.LoopbackProxy;
-import dev.augur.persistence.testing.Postgres;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -11,19 +8,12 @@ import dev.augur.core.HistoryUnavailableException;
 import dev.augur.core.Observation;
 import dev.augur.core.PredictionRecord;
 import dev.augur.core.Regression;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
+import dev.augur.persistence.testing.LoopbackProxy;
+import dev.augur.persistence.testing.Postgres;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 

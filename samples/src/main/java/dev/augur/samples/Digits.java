@@ -12,8 +12,9 @@ import java.util.Optional;
  * The MNIST Flask app, embedded: classify 8×8 handwritten digits, record the true digits, measure
  * accuracy and macro F1, and draw the confusion matrix.
  *
- * <p>Run from the repository root: {@code java -cp "samples/target/augur-samples.jar:samples/target/lib/*"
- * dev.augur.samples.Digits} (after {@code mvn -q -DskipTests package}).
+ * <p>Run from the repository root: {@code java -cp
+ * "samples/target/augur-samples.jar:samples/target/lib/*" dev.augur.samples.Digits} (after {@code
+ * mvn -q -DskipTests package}).
  */
 public final class Digits {
   private Digits() {}
@@ -29,17 +30,28 @@ public final class Digits {
         s.augur.recordOutcome("digits", r.id(), row.target());
         if (firstPrediction == null) {
           firstPrediction = (Classification) r.prediction();
-          System.out.printf("first picture: predicted %s, truly %s%n", firstPrediction.label(), row.target());
+          System.out.printf(
+              "first picture: predicted %s, truly %s%n", firstPrediction.label(), row.target());
         }
       }
-      s.chart("first-probabilities.png", new ProbabilitiesChart("First held-out picture", 600, 420, firstPrediction.probabilities()));
+      s.chart(
+          "first-probabilities.png",
+          new ProbabilitiesChart(
+              "First held-out picture", 600, 420, firstPrediction.probabilities()));
       var q = s.augur.quality("digits", Optional.empty());
       s.printQuality(q);
       List<List<Long>> counts = new ArrayList<>();
       for (Object row : (List<?>) q.metrics().get("confusion")) {
         counts.add(((List<?>) row).stream().map(v -> ((Number) v).longValue()).toList());
       }
-      s.chart("confusion.png", new ConfusionChart("Digits: confusion on " + rows.size() + " held-out pictures", 700, 640, manifest.output().labels(), counts));
+      s.chart(
+          "confusion.png",
+          new ConfusionChart(
+              "Digits: confusion on " + rows.size() + " held-out pictures",
+              700,
+              640,
+              manifest.output().labels(),
+              counts));
     }
   }
 }

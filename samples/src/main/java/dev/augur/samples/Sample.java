@@ -30,7 +30,9 @@ final class Sample implements AutoCloseable {
   private Sample(String name, String[] args) {
     this.models = Path.of(args.length > 0 ? args[0] : "samples/models");
     if (!Files.isDirectory(models)) {
-      throw new IllegalArgumentException(models.toAbsolutePath() + " is not a folder; run from the repository root or pass the model folder");
+      throw new IllegalArgumentException(
+          models.toAbsolutePath()
+              + " is not a folder; run from the repository root or pass the model folder");
     }
     this.out = Path.of("target", "samples", name);
     try {
@@ -40,7 +42,8 @@ final class Sample implements AutoCloseable {
       throw new UncheckedIOException(e);
     }
     this.history = HistoryStores.sqlite(out.resolve("history.db"));
-    this.augur = Augur.builder().models(models).history(history).sources(Sources.read(models)).build();
+    this.augur =
+        Augur.builder().models(models).history(history).sources(Sources.read(models)).build();
   }
 
   static Sample open(String name, String[] args) {
@@ -54,10 +57,14 @@ final class Sample implements AutoCloseable {
   }
 
   void printQuality(QualityReport q) {
-    System.out.printf("quality of %s: %d labelled, %d awaiting an outcome%n", q.model(), q.labelled(), q.unlabelled());
+    System.out.printf(
+        "quality of %s: %d labelled, %d awaiting an outcome%n",
+        q.model(), q.labelled(), q.unlabelled());
     for (Map.Entry<String, Object> m : q.metrics().entrySet()) {
       if (!(m.getValue() instanceof java.util.List<?>)) {
-        System.out.printf("  %-10s %s%n", m.getKey(), m.getValue() instanceof Double d ? String.format("%.4f", d) : m.getValue());
+        System.out.printf(
+            "  %-10s %s%n",
+            m.getKey(), m.getValue() instanceof Double d ? String.format("%.4f", d) : m.getValue());
       }
     }
   }
@@ -65,7 +72,12 @@ final class Sample implements AutoCloseable {
   Path chart(String file, ChartSpec spec) {
     Path f = out.resolve(file);
     try {
-      Files.write(f, charts.render(spec, ImageFormat.parse(file.substring(file.lastIndexOf('.') + 1)).orElse(ImageFormat.PNG)));
+      Files.write(
+          f,
+          charts.render(
+              spec,
+              ImageFormat.parse(file.substring(file.lastIndexOf('.') + 1))
+                  .orElse(ImageFormat.PNG)));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

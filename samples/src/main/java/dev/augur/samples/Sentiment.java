@@ -9,11 +9,12 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The sentiment-analyser tutorial, embedded: classify a review sentence, then the held-out sentences
- * with their true sentiment, and report live accuracy and ROC AUC.
+ * The sentiment-analyser tutorial, embedded: classify a review sentence, then the held-out
+ * sentences with their true sentiment, and report live accuracy and ROC AUC.
  *
- * <p>Run from the repository root: {@code java -cp "samples/target/augur-samples.jar:samples/target/lib/*"
- * dev.augur.samples.Sentiment [models] ["a sentence"]} (after {@code mvn -q -DskipTests package}).
+ * <p>Run from the repository root: {@code java -cp
+ * "samples/target/augur-samples.jar:samples/target/lib/*" dev.augur.samples.Sentiment [models] ["a
+ * sentence"]} (after {@code mvn -q -DskipTests package}).
  */
 public final class Sentiment {
   private Sentiment() {}
@@ -21,7 +22,8 @@ public final class Sentiment {
   public static void main(String[] args) {
     try (Sample s = Sample.open("sentiment", args)) {
       String feature = s.augur.manifest("sentiment").inputs().features().get(0).name();
-      String sentence = args.length > 1 ? args[1] : "The battery lasts all day and the sound is great.";
+      String sentence =
+          args.length > 1 ? args[1] : "The battery lasts all day and the sound is great.";
       PredictionRecord r = s.augur.predict("sentiment", Observation.of(Map.of(feature, sentence)));
       Classification c = (Classification) r.prediction();
       System.out.printf("\"%s\" → %s %s%n", sentence, c.label(), c.probabilities());

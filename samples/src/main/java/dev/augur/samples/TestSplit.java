@@ -52,7 +52,14 @@ public final class TestSplit {
         }
         List<String> values = split(lines.get(n));
         if (values.size() != header.size()) {
-          throw new IllegalArgumentException(file + " line " + (n + 1) + " has " + values.size() + " fields; the header has " + header.size());
+          throw new IllegalArgumentException(
+              file
+                  + " line "
+                  + (n + 1)
+                  + " has "
+                  + values.size()
+                  + " fields; the header has "
+                  + header.size());
         }
         Map<String, String> fields = new LinkedHashMap<>();
         for (int i = 0; i < header.size(); i++) {

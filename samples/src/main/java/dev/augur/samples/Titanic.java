@@ -20,11 +20,15 @@ public final class Titanic {
 
   public static void main(String[] args) {
     try (Sample s = Sample.open("titanic", args)) {
-      PredictionRecord first = s.augur.predict("titanic", s.augur.manifest("titanic").exampleOrDefault());
+      PredictionRecord first =
+          s.augur.predict("titanic", s.augur.manifest("titanic").exampleOrDefault());
       Classification c = (Classification) first.prediction();
-      System.out.printf("example passenger %s: %s (P(survived) = %.3f), recorded as %s%n",
+      System.out.printf(
+          "example passenger %s: %s (P(survived) = %.3f), recorded as %s%n",
           first.observation().values(), c.label(), c.proba().orElseThrow(), first.id());
-      s.chart("example-probabilities.png", new ProbabilitiesChart("Example passenger", 600, 260, c.probabilities()));
+      s.chart(
+          "example-probabilities.png",
+          new ProbabilitiesChart("Example passenger", 600, 260, c.probabilities()));
 
       // the true outcomes arrive later: here, the held-out passengers' fates
       List<TestSplit.Row> rows = TestSplit.read(s.version("titanic"));
@@ -33,8 +37,13 @@ public final class Titanic {
         s.augur.recordOutcome("titanic", r.id(), row.target());
       }
       s.printQuality(s.augur.quality("titanic", Optional.empty()));
-      var bins = s.history.calibration("titanic", QualitySpec.of(s.augur.manifest("titanic")), 10, Optional.empty());
-      s.chart("calibration.png", new CalibrationChart("Titanic: calibration on " + rows.size() + " held-out passengers", 800, 500, bins));
+      var bins =
+          s.history.calibration(
+              "titanic", QualitySpec.of(s.augur.manifest("titanic")), 10, Optional.empty());
+      s.chart(
+          "calibration.png",
+          new CalibrationChart(
+              "Titanic: calibration on " + rows.size() + " held-out passengers", 800, 500, bins));
     }
   }
 }

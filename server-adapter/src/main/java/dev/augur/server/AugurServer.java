@@ -99,9 +99,12 @@ public final class AugurServer implements AutoCloseable {
             .addHttpListener(settings.port(), settings.host())
             .setIoThreads(Math.max(2, Runtime.getRuntime().availableProcessors()))
             .setWorkerThreads(settings.workerThreads())
-            .setServerOption(UndertowOptions.MAX_ENTITY_SIZE, settings.maxBodyBytes() + Http.DRAIN_LIMIT + 1)
-            .setServerOption(UndertowOptions.NO_REQUEST_TIMEOUT, (int) settings.idleTimeout().toMillis())
-            .setServerOption(UndertowOptions.REQUEST_PARSE_TIMEOUT, (int) settings.readTimeout().toMillis())
+            .setServerOption(
+                UndertowOptions.MAX_ENTITY_SIZE, settings.maxBodyBytes() + Http.DRAIN_LIMIT + 1)
+            .setServerOption(
+                UndertowOptions.NO_REQUEST_TIMEOUT, (int) settings.idleTimeout().toMillis())
+            .setServerOption(
+                UndertowOptions.REQUEST_PARSE_TIMEOUT, (int) settings.readTimeout().toMillis())
             .setServerOption(UndertowOptions.MAX_HEADER_SIZE, 64 * 1024)
             .setServerOption(UndertowOptions.MAX_PARAMETERS, 1000)
             .setServerOption(UndertowOptions.ALWAYS_SET_DATE, true)
@@ -137,9 +140,7 @@ public final class AugurServer implements AutoCloseable {
 
   /** Ready: started, not stopping, and the history store (when there is one) reachable. */
   public boolean isReady() {
-    return started
-        && !stopping.get()
-        && augur.history().map(h -> h.isAvailable()).orElse(true);
+    return started && !stopping.get() && augur.history().map(h -> h.isAvailable()).orElse(true);
   }
 
   /** The Prometheus registry the server reports to. */
@@ -165,11 +166,13 @@ public final class AugurServer implements AutoCloseable {
     if (!stopping.compareAndSet(false, true)) {
       return;
     }
-    log.info("shutting down: draining requests in flight (up to {} s)", settings.drain().toSeconds());
+    log.info(
+        "shutting down: draining requests in flight (up to {} s)", settings.drain().toSeconds());
     graceful.shutdown();
     try {
       if (!graceful.awaitShutdown(settings.drain().toMillis())) {
-        log.warn("requests still in flight after {} s; stopping anyway", settings.drain().toSeconds());
+        log.warn(
+            "requests still in flight after {} s; stopping anyway", settings.drain().toSeconds());
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -223,7 +226,10 @@ public final class AugurServer implements AutoCloseable {
       return this;
     }
 
-    /** Requires this key on outcome updates and admin routes ({@code Authorization: Bearer …} or {@code X-API-Key}). */
+    /**
+     * Requires this key on outcome updates and admin routes ({@code Authorization: Bearer …} or
+     * {@code X-API-Key}).
+     */
     public Builder apiKey(String key) {
       if (key != null && key.isBlank()) {
         throw new IllegalArgumentException("the API key must not be blank");
@@ -241,7 +247,9 @@ public final class AugurServer implements AutoCloseable {
       return this;
     }
 
-    /** How many predictions may be in flight at once (default 256); beyond it, 503 + Retry-After. */
+    /**
+     * How many predictions may be in flight at once (default 256); beyond it, 503 + Retry-After.
+     */
     public Builder maxInFlight(int n) {
       if (n < 1) {
         throw new IllegalArgumentException("maxInFlight must be at least 1");

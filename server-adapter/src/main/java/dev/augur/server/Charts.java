@@ -30,9 +30,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** The chart routes: model charts drawn from the history, forecast charts, and {@code POST /plot}. */
+/**
+ * The chart routes: model charts drawn from the history, forecast charts, and {@code POST /plot}.
+ */
 final class Charts {
-  static final List<String> MODEL_KINDS = List.of("volume", "scores", "quality", "calibration", "confusion");
+  static final List<String> MODEL_KINDS =
+      List.of("volume", "scores", "quality", "calibration", "confusion");
   private static final int RECENT_FORECASTS = 1000;
   private static final int MAX_SCORES = 50_000;
 
@@ -72,7 +75,8 @@ final class Charts {
 
   private static File file(String file) {
     int dot = file.lastIndexOf('.');
-    Optional<ImageFormat> f = dot < 0 ? Optional.empty() : ImageFormat.parse(file.substring(dot + 1));
+    Optional<ImageFormat> f =
+        dot < 0 ? Optional.empty() : ImageFormat.parse(file.substring(dot + 1));
     if (f.isEmpty()) {
       throw HttpProblem.notFound("charts are .png, .svg or .jpeg files, not " + file);
     }
@@ -83,7 +87,9 @@ final class Charts {
     return Http.intParam(ex, name, 100, 4000, dflt);
   }
 
-  /** {@code GET /models/{m}/forecasts/{id}.png}: the chart of a forecast made by {@code /forecast}. */
+  /**
+   * {@code GET /models/{m}/forecasts/{id}.png}: the chart of a forecast made by {@code /forecast}.
+   */
   void forecastChart(HttpServerExchange ex, String model, String fileName) {
     File f = file(fileName);
     ForecastResult r;
@@ -96,18 +102,34 @@ final class Charts {
     if (r != null && r.record().model().equals(model)) {
       history = r.history();
       forecast = r.forecast();
-      title = r.key() + " — " + forecast.size() + "-step forecast (" + model + " v" + r.record().version() + ")";
+      title =
+          r.key()
+              + " — "
+              + forecast.size()
+              + "-step forecast ("
+              + model
+              + " v"
+              + r.record().version()
+              + ")";
     } else {
       // an older forecast: draw it from its record, on step numbers
       PredictionRecord rec =
-          augur.history()
+          augur
+              .history()
               .flatMap(h -> h.find(model, f.name()))
-              .orElseThrow(() -> new RecordNotFoundException("model " + model + " has no forecast '" + f.name() + "'"));
+              .orElseThrow(
+                  () ->
+                      new RecordNotFoundException(
+                          "model " + model + " has no forecast '" + f.name() + "'"));
       if (!(rec.prediction() instanceof Forecast fc)) {
         throw HttpProblem.notFound("prediction " + f.name() + " is not a forecast");
       }
-      List<?> values = rec.observation().values().values().stream().findFirst()
-          .filter(v -> v instanceof List<?>).map(v -> (List<?>) v).orElse(List.of());
+      List<?> values =
+          rec.observation().values().values().stream()
+              .findFirst()
+              .filter(v -> v instanceof List<?>)
+              .map(v -> (List<?>) v)
+              .orElse(List.of());
       history = new ArrayList<>();
       for (int i = 0; i < values.size(); i++) {
         history.add(new Point(i - values.size() + 1, ((Number) values.get(i)).doubleValue()));
@@ -118,8 +140,12 @@ final class Charts {
       }
       title = "Forecast " + f.name();
     }
-    List<ForecastPoint> fp = forecast.stream().map(p -> new ForecastPoint(p.t(), p.y(), null, null)).toList();
-    send(ex, new ForecastChart(title, size(ex, "width", 800), size(ex, "height", 500), history, fp), f.format());
+    List<ForecastPoint> fp =
+        forecast.stream().map(p -> new ForecastPoint(p.t(), p.y(), null, null)).toList();
+    send(
+        ex,
+        new ForecastChart(title, size(ex, "width", 800), size(ex, "height", 500), history, fp),
+        f.format());
   }
 
   /** {@code GET /models/{m}/charts/{kind}.{png,svg,jpeg}}: charts of the history and quality. */
@@ -131,14 +157,18 @@ final class Charts {
     int w = size(ex, "width", 800);
     int h = size(ex, "height", 500);
     Optional<Duration> window = Http.window(ex);
-    HistoryStore store = augur.history().orElseThrow(() -> HttpProblem.notFound("this server keeps no history"));
+    HistoryStore store =
+        augur.history().orElseThrow(() -> HttpProblem.notFound("this server keeps no history"));
     ModelManifest m = augur.manifest(model);
     QualitySpec spec = QualitySpec.of(m);
     ChartSpec chart =
         switch (f.name()) {
           case "volume" ->
               new VolumeChart(
-                  "Predictions of " + model, w, h, store.volume(model, bucket(ex, store, model, window), window));
+                  "Predictions of " + model,
+                  w,
+                  h,
+                  store.volume(model, bucket(ex, store, model, window), window));
           case "scores" ->
               new ScoresChart(
                   scoreTitle(m),
@@ -147,7 +177,9 @@ final class Charts {
                   store.scores(model, spec, window, MAX_SCORES),
                   m.task() == Task.BINARY_CLASSIFICATION
                       ? "P(" + spec.positive().orElse("positive") + ")"
-                      : m.task().isClassification() ? "probability of the predicted label" : "predicted value");
+                      : m.task().isClassification()
+                          ? "probability of the predicted label"
+                          : "predicted value");
           case "quality" -> {
             String metric = Http.param(ex, "metric").orElse(defaultMetric(m.task()));
             yield new QualityChart(
@@ -155,28 +187,43 @@ final class Charts {
                 w,
                 h,
                 metric,
-                store.qualityOverTime(model, spec, metric, bucket(ex, store, model, window), window));
+                store.qualityOverTime(
+                    model, spec, metric, bucket(ex, store, model, window), window));
           }
           case "calibration" -> {
             if (m.task() != Task.BINARY_CLASSIFICATION) {
-              throw HttpProblem.notFound("calibration charts are for binary classifiers; " + model + " is " + m.task().id());
+              throw HttpProblem.notFound(
+                  "calibration charts are for binary classifiers; "
+                      + model
+                      + " is "
+                      + m.task().id());
             }
             int bins = Http.intParam(ex, "bins", 2, 50, 10);
-            yield new CalibrationChart("Calibration of " + model, w, h, store.calibration(model, spec, bins, window));
+            yield new CalibrationChart(
+                "Calibration of " + model, w, h, store.calibration(model, spec, bins, window));
           }
           default -> {
             if (!m.task().isClassification()) {
-              throw HttpProblem.notFound("confusion matrices are for classifiers; " + model + " is " + m.task().id());
+              throw HttpProblem.notFound(
+                  "confusion matrices are for classifiers; " + model + " is " + m.task().id());
             }
             Object c = augur.quality(model, window).metrics().get("confusion");
-            yield new ConfusionChart("Confusion matrix of " + model, w, h, spec.labels(), counts(c, spec.labels().size()));
+            yield new ConfusionChart(
+                "Confusion matrix of " + model,
+                w,
+                h,
+                spec.labels(),
+                counts(c, spec.labels().size()));
           }
         };
     if (isEmpty(chart)) {
       throw HttpProblem.notFound(
-          "nothing to draw yet: " + model + " has no "
+          "nothing to draw yet: "
+              + model
+              + " has no "
               + (f.name().equals("quality") || f.name().equals("calibration") ? "labelled " : "")
-              + "predictions" + window.map(d -> " in the last " + d).orElse(""));
+              + "predictions"
+              + window.map(d -> " in the last " + d).orElse(""));
     }
     send(ex, chart, f.format());
   }
@@ -198,7 +245,8 @@ final class Charts {
   }
 
   private static String scoreTitle(ModelManifest m) {
-    return (m.task().isClassification() ? "Predicted probabilities of " : "Predicted values of ") + m.name();
+    return (m.task().isClassification() ? "Predicted probabilities of " : "Predicted values of ")
+        + m.name();
   }
 
   private static String defaultMetric(Task t) {
@@ -227,7 +275,9 @@ final class Charts {
     return out;
   }
 
-  /** A time bucket: {@code bucket=1h} when given, else about 40 buckets over the window or the data. */
+  /**
+   * A time bucket: {@code bucket=1h} when given, else about 40 buckets over the window or the data.
+   */
   private static Duration bucket(
       HttpServerExchange ex, HistoryStore store, String model, Optional<Duration> window) {
     Optional<Duration> given = Http.duration(ex, "bucket");
@@ -238,8 +288,11 @@ final class Charts {
         window.orElseGet(
             () -> {
               Instant now = Instant.now();
-              List<PredictionRecord> oldest = store.range(model, Instant.EPOCH, now.plusSeconds(1), 1);
-              return oldest.isEmpty() ? Duration.ofHours(1) : Duration.between(oldest.get(0).createdAt(), now);
+              List<PredictionRecord> oldest =
+                  store.range(model, Instant.EPOCH, now.plusSeconds(1), 1);
+              return oldest.isEmpty()
+                  ? Duration.ofHours(1)
+                  : Duration.between(oldest.get(0).createdAt(), now);
             });
     return nice(span.dividedBy(40));
   }
@@ -247,9 +300,16 @@ final class Charts {
   private static Duration nice(Duration d) {
     for (Duration step :
         List.of(
-            Duration.ofSeconds(1), Duration.ofSeconds(5), Duration.ofSeconds(15), Duration.ofMinutes(1),
-            Duration.ofMinutes(5), Duration.ofMinutes(15), Duration.ofHours(1), Duration.ofHours(6),
-            Duration.ofDays(1), Duration.ofDays(7))) {
+            Duration.ofSeconds(1),
+            Duration.ofSeconds(5),
+            Duration.ofSeconds(15),
+            Duration.ofMinutes(1),
+            Duration.ofMinutes(5),
+            Duration.ofMinutes(15),
+            Duration.ofHours(1),
+            Duration.ofHours(6),
+            Duration.ofDays(1),
+            Duration.ofDays(7))) {
       if (d.compareTo(step) <= 0) {
         return step;
       }

@@ -36,7 +36,9 @@ final class Edge implements HttpHandler {
             if (settings.accessLog() && access.isInfoEnabled()) {
               access.info(
                   "{} {} {} {} {}ms",
-                  e.getSourceAddress() == null ? "-" : e.getSourceAddress().getAddress().getHostAddress(),
+                  e.getSourceAddress() == null
+                      ? "-"
+                      : e.getSourceAddress().getAddress().getHostAddress(),
                   e.getRequestMethod(),
                   e.getRequestPath(),
                   e.getStatusCode(),

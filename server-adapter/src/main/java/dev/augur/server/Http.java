@@ -53,8 +53,12 @@ final class Http {
       String where =
           e.getLocation() == null
               ? ""
-              : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
-      throw HttpProblem.malformed("the body is not valid JSON" + where + ": " + e.getOriginalMessage());
+              : " at line "
+                  + e.getLocation().getLineNr()
+                  + ", column "
+                  + e.getLocation().getColumnNr();
+      throw HttpProblem.malformed(
+          "the body is not valid JSON" + where + ": " + e.getOriginalMessage());
     } catch (IOException e) {
       throw HttpProblem.malformed("the body could not be read: " + e.getMessage());
     }
@@ -63,7 +67,10 @@ final class Http {
   static boolean isJson(String contentType) {
     String t = contentType.toLowerCase(Locale.ROOT).split(";", 2)[0].trim();
     // curl -d sends a JSON body as application/x-www-form-urlencoded unless told otherwise
-    return t.equals(JSON) || t.endsWith("+json") || t.isEmpty() || t.equals("application/x-www-form-urlencoded");
+    return t.equals(JSON)
+        || t.endsWith("+json")
+        || t.isEmpty()
+        || t.equals("application/x-www-form-urlencoded");
   }
 
   /** How much of an oversized chunked body is read and dropped so the client can see the 413. */
@@ -103,7 +110,9 @@ final class Http {
 
   private static HttpProblem tooBig(long limit) {
     return new HttpProblem(
-        413, "Payload too large", "the body is over the limit of " + limit / (1024 * 1024) + " MiB");
+        413,
+        "Payload too large",
+        "the body is over the limit of " + limit / (1024 * 1024) + " MiB");
   }
 
   static void send(HttpServerExchange ex, int status, Object body) {
@@ -166,12 +175,18 @@ final class Http {
     throw HttpProblem.badParameter(name, name + " must be an integer in " + min + "…" + max);
   }
 
-  /** {@code window}: an ISO-8601 duration ({@code PT24H}, {@code P7D}) or {@code 30m}, {@code 24h}, {@code 7d}, {@code 2w}. */
+  /**
+   * {@code window}: an ISO-8601 duration ({@code PT24H}, {@code P7D}) or {@code 30m}, {@code 24h},
+   * {@code 7d}, {@code 2w}.
+   */
   static Optional<Duration> window(HttpServerExchange ex) {
     return duration(ex, "window");
   }
 
-  /** A duration parameter: ISO-8601 ({@code PT24H}) or {@code 90s}, {@code 30m}, {@code 24h}, {@code 7d}, {@code 2w}. */
+  /**
+   * A duration parameter: ISO-8601 ({@code PT24H}) or {@code 90s}, {@code 30m}, {@code 24h}, {@code
+   * 7d}, {@code 2w}.
+   */
   static Optional<Duration> duration(HttpServerExchange ex, String name) {
     Optional<String> v = param(ex, name);
     if (v.isEmpty() || v.get().isBlank()) {

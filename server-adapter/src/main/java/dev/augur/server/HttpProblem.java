@@ -4,9 +4,9 @@ import dev.augur.core.Violation;
 import java.util.List;
 
 /**
- * An HTTP error answered as {@code application/problem+json} (RFC 9457): thrown by handlers for
- * the client's mistakes the core does not see (a bad query parameter, a wrong content type, a body
- * over the limit, a missing API key).
+ * An HTTP error answered as {@code application/problem+json} (RFC 9457): thrown by handlers for the
+ * client's mistakes the core does not see (a bad query parameter, a wrong content type, a body over
+ * the limit, a missing API key).
  */
 final class HttpProblem extends RuntimeException {
   private static final long serialVersionUID = 1L;

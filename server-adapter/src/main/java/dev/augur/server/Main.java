@@ -33,48 +33,89 @@ import picocli.CommandLine.Option;
 public final class Main implements Callable<Integer> {
   private static final Logger log = LoggerFactory.getLogger(Main.class);
 
-  @Option(names = "--models", paramLabel = "DIR", defaultValue = "${env:AUGUR_MODELS:-./models}",
-      description = "model folder (NAME/VERSION/model.json; sources.json beside them) [env AUGUR_MODELS; default ${DEFAULT-VALUE}]")
+  @Option(
+      names = "--models",
+      paramLabel = "DIR",
+      defaultValue = "${env:AUGUR_MODELS:-./models}",
+      description =
+          "model folder (NAME/VERSION/model.json; sources.json beside them) [env AUGUR_MODELS; default ${DEFAULT-VALUE}]")
   Path models;
 
-  @Option(names = "--port", paramLabel = "N", defaultValue = "${env:PORT:-8080}",
+  @Option(
+      names = "--port",
+      paramLabel = "N",
+      defaultValue = "${env:PORT:-8080}",
       description = "port [env PORT; default ${DEFAULT-VALUE}]")
   int port;
 
-  @Option(names = "--host", paramLabel = "ADDR", defaultValue = "${env:AUGUR_HOST:-0.0.0.0}",
+  @Option(
+      names = "--host",
+      paramLabel = "ADDR",
+      defaultValue = "${env:AUGUR_HOST:-0.0.0.0}",
       description = "interface to bind [env AUGUR_HOST; default ${DEFAULT-VALUE}]")
   String host;
 
-  @Option(names = "--database", paramLabel = "URL", defaultValue = "${env:DATABASE_URL}",
-      description = "postgres://user:pass@host:5432/db or a jdbc: URL [env DATABASE_URL; default SQLite history.db in the data directory]")
+  @Option(
+      names = "--database",
+      paramLabel = "URL",
+      defaultValue = "${env:DATABASE_URL}",
+      description =
+          "postgres://user:pass@host:5432/db or a jdbc: URL [env DATABASE_URL; default SQLite history.db in the data directory]")
   String database;
 
-  @Option(names = "--data-dir", paramLabel = "DIR", defaultValue = "${env:AUGUR_DATA_DIR:-./augur-data}",
+  @Option(
+      names = "--data-dir",
+      paramLabel = "DIR",
+      defaultValue = "${env:AUGUR_DATA_DIR:-./augur-data}",
       description = "data directory [env AUGUR_DATA_DIR; default ${DEFAULT-VALUE}]")
   Path dataDir;
 
-  @Option(names = "--api-key", paramLabel = "KEY", defaultValue = "${env:AUGUR_API_KEY}",
-      description = "key required on outcome updates and admin routes [env AUGUR_API_KEY; default none]")
+  @Option(
+      names = "--api-key",
+      paramLabel = "KEY",
+      defaultValue = "${env:AUGUR_API_KEY}",
+      description =
+          "key required on outcome updates and admin routes [env AUGUR_API_KEY; default none]")
   String apiKey;
 
-  @Option(names = "--default-model", paramLabel = "NAME", defaultValue = "${env:AUGUR_DEFAULT_MODEL}",
-      description = "model of the compatibility routes [env AUGUR_DEFAULT_MODEL; default the only model, else the first by name]")
+  @Option(
+      names = "--default-model",
+      paramLabel = "NAME",
+      defaultValue = "${env:AUGUR_DEFAULT_MODEL}",
+      description =
+          "model of the compatibility routes [env AUGUR_DEFAULT_MODEL; default the only model, else the first by name]")
   String defaultModel;
 
-  @Option(names = "--max-body-mb", paramLabel = "N", defaultValue = "${env:AUGUR_MAX_BODY_MB:-16}",
+  @Option(
+      names = "--max-body-mb",
+      paramLabel = "N",
+      defaultValue = "${env:AUGUR_MAX_BODY_MB:-16}",
       description = "largest request body in MiB [env AUGUR_MAX_BODY_MB; default ${DEFAULT-VALUE}]")
   int maxBodyMb;
 
-  @Option(names = "--max-in-flight", paramLabel = "N", defaultValue = "${env:AUGUR_MAX_IN_FLIGHT:-256}",
-      description = "predictions served at once before answering 503 [env AUGUR_MAX_IN_FLIGHT; default ${DEFAULT-VALUE}]")
+  @Option(
+      names = "--max-in-flight",
+      paramLabel = "N",
+      defaultValue = "${env:AUGUR_MAX_IN_FLIGHT:-256}",
+      description =
+          "predictions served at once before answering 503 [env AUGUR_MAX_IN_FLIGHT; default ${DEFAULT-VALUE}]")
   int maxInFlight;
 
-  @Option(names = "--cors-origin", paramLabel = "ORIGIN", split = ",", defaultValue = "${env:AUGUR_CORS_ORIGINS}",
-      description = "origins allowed by CORS, comma-separated, or * [env AUGUR_CORS_ORIGINS; default none: CORS off]")
+  @Option(
+      names = "--cors-origin",
+      paramLabel = "ORIGIN",
+      split = ",",
+      defaultValue = "${env:AUGUR_CORS_ORIGINS}",
+      description =
+          "origins allowed by CORS, comma-separated, or * [env AUGUR_CORS_ORIGINS; default none: CORS off]")
   List<String> corsOrigins;
 
-  @Option(names = "--drain-seconds", paramLabel = "N", defaultValue = "${env:AUGUR_DRAIN_SECONDS:-20}",
-      description = "how long shutdown waits for requests in flight [env AUGUR_DRAIN_SECONDS; default ${DEFAULT-VALUE}]")
+  @Option(
+      names = "--drain-seconds",
+      paramLabel = "N",
+      defaultValue = "${env:AUGUR_DRAIN_SECONDS:-20}",
+      description =
+          "how long shutdown waits for requests in flight [env AUGUR_DRAIN_SECONDS; default ${DEFAULT-VALUE}]")
   int drainSeconds;
 
   @Option(names = "--no-access-log", description = "do not log one line per request")
@@ -97,7 +138,10 @@ public final class Main implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     if (!Files.isDirectory(models)) {
-      System.err.println("augur-server: the model folder " + models.toAbsolutePath() + " does not exist (--models or AUGUR_MODELS)");
+      System.err.println(
+          "augur-server: the model folder "
+              + models.toAbsolutePath()
+              + " does not exist (--models or AUGUR_MODELS)");
       return 2;
     }
     if (maxBodyMb < 1 || maxBodyMb > 1024) {
@@ -114,7 +158,9 @@ public final class Main implements Callable<Integer> {
           Augur.builder()
               .models(models)
               .predictorOptions(
-                  PredictorOptions.builder().batchObserver(ServerMetrics.batchObserver(registry)).build())
+                  PredictorOptions.builder()
+                      .batchObserver(ServerMetrics.batchObserver(registry))
+                      .build())
               .history(history)
               .sources(sources);
       if (defaultModel != null && !defaultModel.isBlank()) {

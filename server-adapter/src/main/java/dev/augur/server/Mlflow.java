@@ -41,7 +41,8 @@ final class Mlflow {
     if (rows.isEmpty() || rows.size() > Routes.MAX_INSTANCES) {
       throw new InvalidInputException("data", "must hold 1…" + Routes.MAX_INSTANCES + " rows");
     }
-    List<PredictionRecord> rs = routes.limited(() -> augur.predictBatch(model, Routes.version(ex), rows));
+    List<PredictionRecord> rs =
+        routes.limited(() -> augur.predictBatch(model, Routes.version(ex), rows));
     routes.counted(rs);
     Http.send(ex, 200, Map.of("predictions", rs.stream().map(r -> value(r.prediction())).toList()));
   }
@@ -61,7 +62,8 @@ final class Mlflow {
       return records(body, "dataframe_records", featureNames);
     }
     if (!body.isObject()) {
-      throw HttpProblem.malformed("the body must be a JSON object with dataframe_split, dataframe_records, instances or inputs");
+      throw HttpProblem.malformed(
+          "the body must be a JSON object with dataframe_split, dataframe_records, instances or inputs");
     }
     if (body.has("dataframe_split")) {
       return split(body.get("dataframe_split"));
@@ -92,7 +94,8 @@ final class Mlflow {
       JsonNode row = data.get(r);
       if (!row.isArray() || row.size() != cols.size()) {
         throw new InvalidInputException(
-            "dataframe_split.data[" + r + "]", "must be an array of " + cols.size() + " values, one per column");
+            "dataframe_split.data[" + r + "]",
+            "must be an array of " + cols.size() + " values, one per column");
       }
       Map<String, Object> m = new LinkedHashMap<>();
       for (int c = 0; c < cols.size(); c++) {
@@ -121,7 +124,10 @@ final class Mlflow {
         out.add(Observation.of(m));
       } else {
         throw new InvalidInputException(
-            field + "[" + r + "]", "must be an object of feature values or an array of " + featureNames.size() + " values in input order");
+            field + "[" + r + "]",
+            "must be an object of feature values or an array of "
+                + featureNames.size()
+                + " values in input order");
       }
     }
     return out;
@@ -133,10 +139,13 @@ final class Mlflow {
     for (Iterator<Map.Entry<String, JsonNode>> it = in.fields(); it.hasNext(); ) {
       Map.Entry<String, JsonNode> e = it.next();
       if (!e.getValue().isArray()) {
-        throw new InvalidInputException("inputs." + e.getKey(), "must be an array, one value per row");
+        throw new InvalidInputException(
+            "inputs." + e.getKey(), "must be an array, one value per row");
       }
       if (n >= 0 && e.getValue().size() != n) {
-        throw new InvalidInputException("inputs." + e.getKey(), "has " + e.getValue().size() + " values; other columns have " + n);
+        throw new InvalidInputException(
+            "inputs." + e.getKey(),
+            "has " + e.getValue().size() + " values; other columns have " + n);
       }
       n = e.getValue().size();
       List<Object> vals = new ArrayList<>();

@@ -23,11 +23,13 @@ final class OpenApi {
     doc.put(
         "info",
         Map.of(
-            "title", "Augur",
-            "version", Version.VALUE,
+            "title",
+            "Augur",
+            "version",
+            Version.VALUE,
             "description",
-                "Predictions, their durable history, live quality, charts and data sources. "
-                    + "Errors are application/problem+json (RFC 9457)."));
+            "Predictions, their durable history, live quality, charts and data sources. "
+                + "Errors are application/problem+json (RFC 9457)."));
     doc.put("servers", List.of(Map.of("url", baseUrl)));
     Map<String, Object> paths = new LinkedHashMap<>();
     Map<String, Object> schemas = new LinkedHashMap<>();
@@ -48,13 +50,26 @@ final class OpenApi {
                       "required", List.of("observation"),
                       "properties",
                           Map.of(
-                              "id", Map.of("type", List.of("string", "integer"), "description", "optional; generated when absent"),
+                              "id",
+                                  Map.of(
+                                      "type",
+                                      List.of("string", "integer"),
+                                      "description",
+                                      "optional; generated when absent"),
                               "observation", ref(obs))),
                   Map.of(
                       "type", "object",
                       "required", List.of("instances"),
                       "properties",
-                          Map.of("instances", Map.of("type", "array", "items", ref(obs), "maxItems", Routes.MAX_INSTANCES)))));
+                          Map.of(
+                              "instances",
+                              Map.of(
+                                  "type",
+                                  "array",
+                                  "items",
+                                  ref(obs),
+                                  "maxItems",
+                                  Routes.MAX_INSTANCES)))));
       Map<String, Object> example = Map.of("observation", m.exampleOrDefault().values());
       paths.put(
           "/models/" + name + "/predict",
@@ -65,8 +80,11 @@ final class OpenApi {
                   "Predict with " + name + " (" + m.task().id() + ")",
                   m.description(),
                   Map.of(
-                      "required", true,
-                      "content", Map.of("application/json", Map.of("schema", predictBody, "example", example))),
+                      "required",
+                      true,
+                      "content",
+                      Map.of(
+                          "application/json", Map.of("schema", predictBody, "example", example))),
                   "the prediction, answered once recorded")));
       paths.put(
           "/models/" + name + "/predictions/{id}/outcome",
@@ -77,11 +95,15 @@ final class OpenApi {
                   "Record the true outcome of a prediction",
                   "The label (or its index) for classifiers, a number for regression, an array for forecasts.",
                   Map.of(
-                      "required", true,
+                      "required",
+                      true,
                       "content",
+                      Map.of(
+                          "application/json",
                           Map.of(
-                              "application/json",
-                              Map.of("schema", Map.of("type", "object", "properties", Map.of("outcome", Map.of()))))),
+                              "schema",
+                              Map.of(
+                                  "type", "object", "properties", Map.of("outcome", Map.of()))))),
                   "the updated record")));
     }
     for (String[] r : GENERIC) {
@@ -97,37 +119,118 @@ final class OpenApi {
     doc.put(
         "components",
         Map.of(
-            "schemas", schemas,
+            "schemas",
+            schemas,
             "securitySchemes",
-                Map.of(
-                    "bearer", Map.of("type", "http", "scheme", "bearer"),
-                    "apiKey", Map.of("type", "apiKey", "in", "header", "name", "X-API-Key"))));
+            Map.of(
+                "bearer", Map.of("type", "http", "scheme", "bearer"),
+                "apiKey", Map.of("type", "apiKey", "in", "header", "name", "X-API-Key"))));
     return doc;
   }
 
   private static final String[][] GENERIC = {
     {"get", "/models", "models", "List the models", "name, version, versions, task, description"},
-    {"get", "/models/{m}", "models", "A model's manifest, versions and input JSON Schema", "the model"},
-    {"get", "/models/{m}/predict", "models", "Predict from query parameters (an empty value is null)", "the prediction"},
-    {"get", "/models/{m}/predictions", "history", "Latest predictions, newest first (n, before)", "{items, next}"},
+    {
+      "get",
+      "/models/{m}",
+      "models",
+      "A model's manifest, versions and input JSON Schema",
+      "the model"
+    },
+    {
+      "get",
+      "/models/{m}/predict",
+      "models",
+      "Predict from query parameters (an empty value is null)",
+      "the prediction"
+    },
+    {
+      "get",
+      "/models/{m}/predictions",
+      "history",
+      "Latest predictions, newest first (n, before)",
+      "{items, next}"
+    },
     {"get", "/models/{m}/predictions/{id}", "history", "One prediction record", "the record"},
     {"get", "/models/{m}/predictions.csv", "history", "Export the history as CSV", "text/csv"},
-    {"get", "/models/{m}/quality", "history", "Quality over labelled records (window)", "{model, labelled, unlabelled, metrics}"},
-    {"get", "/models/{m}/charts/{file}", "charts", "volume, scores, quality, calibration or confusion as .png/.svg/.jpeg", "an image"},
-    {"post", "/models/{m}/forecast", "sources", "Fetch a key from a source, forecast, record (source, key)", "{id, key, history, forecast, chart}"},
-    {"post", "/models/{m}/invocations", "compatibility", "MLflow scoring protocol", "{predictions}"},
-    {"post", "/models/{m}/reload", "admin", "Reload a model's versions from disk (API key)", "the model"},
+    {
+      "get",
+      "/models/{m}/quality",
+      "history",
+      "Quality over labelled records (window)",
+      "{model, labelled, unlabelled, metrics}"
+    },
+    {
+      "get",
+      "/models/{m}/charts/{file}",
+      "charts",
+      "volume, scores, quality, calibration or confusion as .png/.svg/.jpeg",
+      "an image"
+    },
+    {
+      "post",
+      "/models/{m}/forecast",
+      "sources",
+      "Fetch a key from a source, forecast, record (source, key)",
+      "{id, key, history, forecast, chart}"
+    },
+    {
+      "post", "/models/{m}/invocations", "compatibility", "MLflow scoring protocol", "{predictions}"
+    },
+    {
+      "post",
+      "/models/{m}/reload",
+      "admin",
+      "Reload a model's versions from disk (API key)",
+      "the model"
+    },
     {"post", "/plot", "charts", "Render a chart spec (format=png|svg|jpeg)", "an image"},
     {"get", "/sources", "sources", "Data sources", "{sources}"},
     {"get", "/sources/{s}/keys", "sources", "A source's keys", "{source, keys}"},
     {"get", "/sources/{s}/keys/{k}", "sources", "A key's latest points (n)", "{key, points}"},
-    {"post", "/predict", "compatibility", "Predict with the default model (tutorial form)", "the prediction"},
-    {"get", "/predict", "compatibility", "Predict with the default model from query parameters", "the prediction"},
-    {"post", "/update", "compatibility", "Record an outcome: {id, true_class} (API key)", "the record"},
-    {"get", "/history", "compatibility", "Latest predictions of the default model (n)", "{items, next}"},
-    {"post", "/invocations", "compatibility", "MLflow scoring protocol for the default model", "{predictions}"},
+    {
+      "post",
+      "/predict",
+      "compatibility",
+      "Predict with the default model (tutorial form)",
+      "the prediction"
+    },
+    {
+      "get",
+      "/predict",
+      "compatibility",
+      "Predict with the default model from query parameters",
+      "the prediction"
+    },
+    {
+      "post",
+      "/update",
+      "compatibility",
+      "Record an outcome: {id, true_class} (API key)",
+      "the record"
+    },
+    {
+      "get",
+      "/history",
+      "compatibility",
+      "Latest predictions of the default model (n)",
+      "{items, next}"
+    },
+    {
+      "post",
+      "/invocations",
+      "compatibility",
+      "MLflow scoring protocol for the default model",
+      "{predictions}"
+    },
     {"get", "/health/live", "health", "Liveness", "live"},
-    {"get", "/health/ready", "health", "Readiness: models loaded and history reachable", "ready, or 503"},
+    {
+      "get",
+      "/health/ready",
+      "health",
+      "Readiness: models loaded and history reachable",
+      "ready, or 503"
+    },
     {"get", "/metrics", "health", "Prometheus metrics", "text"},
     {"get", "/v2", "v2", "Open Inference Protocol: server metadata", "metadata"},
     {"get", "/v2/models/{m}", "v2", "Open Inference Protocol: model metadata", "metadata"},
@@ -185,21 +288,28 @@ final class OpenApi {
 
   private static Map<String, Object> problem() {
     return Map.of(
-        "type", "object",
+        "type",
+        "object",
         "properties",
-            Map.of(
-                "type", Map.of("type", "string"),
-                "title", Map.of("type", "string"),
-                "status", Map.of("type", "integer"),
-                "detail", Map.of("type", "string"),
-                "errors",
+        Map.of(
+            "type", Map.of("type", "string"),
+            "title", Map.of("type", "string"),
+            "status", Map.of("type", "integer"),
+            "detail", Map.of("type", "string"),
+            "errors",
+                Map.of(
+                    "type",
+                    "array",
+                    "items",
                     Map.of(
-                        "type", "array",
-                        "items",
-                            Map.of(
-                                "type", "object",
-                                "properties",
-                                    Map.of("field", Map.of("type", "string"), "message", Map.of("type", "string"))))));
+                        "type",
+                        "object",
+                        "properties",
+                        Map.of(
+                            "field",
+                            Map.of("type", "string"),
+                            "message",
+                            Map.of("type", "string"))))));
   }
 
   private static Map<String, Object> record() {

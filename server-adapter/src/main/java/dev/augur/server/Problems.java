@@ -33,7 +33,11 @@ final class Problems {
 
   /** An HTTP answer for a failure. */
   record Problem(
-      int status, String title, String detail, List<Violation> errors, Optional<Integer> retryAfter) {
+      int status,
+      String title,
+      String detail,
+      List<Violation> errors,
+      Optional<Integer> retryAfter) {
     String type() {
       return TYPE_BASE + title.toLowerCase(java.util.Locale.ROOT).replace(' ', '-');
     }
@@ -47,7 +51,15 @@ final class Problems {
       if (!errors.isEmpty()) {
         b.put(
             "errors",
-            errors.stream().map(v -> Map.of("field", v.field(), "message", v.message())).toList());
+            errors.stream()
+                .map(
+                    v -> {
+                      Map<String, Object> e = new LinkedHashMap<>();
+                      e.put("field", v.field());
+                      e.put("message", v.message());
+                      return e;
+                    })
+                .toList());
       }
       return b;
     }
@@ -74,8 +86,7 @@ final class Problems {
       return new Problem(503, "Overloaded", t.getMessage(), List.of(), Optional.of(1));
     }
     if (t instanceof HistoryUnavailableException) {
-      return new Problem(
-          503, "History unavailable", t.getMessage(), List.of(), Optional.of(5));
+      return new Problem(503, "History unavailable", t.getMessage(), List.of(), Optional.of(5));
     }
     if (t instanceof DataSourceException) {
       return new Problem(503, "Data source unavailable", t.getMessage(), List.of(), Optional.of(5));

@@ -92,8 +92,12 @@ final class Routes {
     get("/models/{m}/predictions.csv", this::csv);
     get("/models/{m}/predictions/{id}", this::oneRecord);
     get("/models/{m}/quality", this::quality);
-    get("/models/{m}/charts/{file}", ex -> charts.modelChart(ex, model(ex), Http.pathParam(ex, "file")));
-    get("/models/{m}/forecasts/{file}", ex -> charts.forecastChart(ex, model(ex), Http.pathParam(ex, "file")));
+    get(
+        "/models/{m}/charts/{file}",
+        ex -> charts.modelChart(ex, model(ex), Http.pathParam(ex, "file")));
+    get(
+        "/models/{m}/forecasts/{file}",
+        ex -> charts.forecastChart(ex, model(ex), Http.pathParam(ex, "file")));
     post("/models/{m}/forecast", this::forecast);
     post("/models/{m}/reload", this::reload);
     post("/plot", this::plot);
@@ -113,7 +117,9 @@ final class Routes {
     v2.register();
 
     router.setFallbackHandler(
-        ex -> Http.sendProblem(ex, Problems.of(HttpProblem.notFound("no route " + ex.getRequestPath()))));
+        ex ->
+            Http.sendProblem(
+                ex, Problems.of(HttpProblem.notFound("no route " + ex.getRequestPath()))));
     router.setInvalidMethodHandler(
         ex ->
             Http.sendProblem(
@@ -125,7 +131,8 @@ final class Routes {
                         ex.getRequestMethod() + " is not allowed on " + ex.getRequestPath()))));
     ClassLoader loader = Routes.class.getClassLoader();
     ResourceHandler swagger =
-        new ResourceHandler(new ClassPathResourceManager(loader, SWAGGER_ROOT + Version.SWAGGER_UI + "/"));
+        new ResourceHandler(
+            new ClassPathResourceManager(loader, SWAGGER_ROOT + Version.SWAGGER_UI + "/"));
     ResourceHandler web = new ResourceHandler(new ClassPathResourceManager(loader, WEB_ROOT));
     web.setCacheTime(300);
     swagger.setCacheTime(86_400);
@@ -185,7 +192,11 @@ final class Routes {
     if (ex.isResponseStarted()) {
       // the answer was (partly) sent: a streamed answer broke half-way, or the client or the
       // server went away while it was written; all we can do is end the exchange
-      log.debug("{} {} failed after its answer started: {}", ex.getRequestMethod(), ex.getRequestPath(), t.toString());
+      log.debug(
+          "{} {} failed after its answer started: {}",
+          ex.getRequestMethod(),
+          ex.getRequestPath(),
+          t.toString());
       ex.setPersistent(false);
       ex.endExchange();
       return;
@@ -204,7 +215,8 @@ final class Routes {
   String model(HttpServerExchange ex) {
     String m = Http.pathParam(ex, "m");
     if (augur.models().find(m).isEmpty()) {
-      throw new ModelNotFoundException("no model named '" + m + "'; models: " + augur.models().names());
+      throw new ModelNotFoundException(
+          "no model named '" + m + "'; models: " + augur.models().names());
     }
     return m;
   }
@@ -231,7 +243,9 @@ final class Routes {
 
   /** A JSON value as plain Java values (String, Number, Boolean, null, List, Map). */
   static Object toPlain(JsonNode node) {
-    return node == null || node.isMissingNode() ? null : Json.mapper().convertValue(node, Object.class);
+    return node == null || node.isMissingNode()
+        ? null
+        : Json.mapper().convertValue(node, Object.class);
   }
 
   static Optional<Object> id(JsonNode body) {
@@ -264,7 +278,9 @@ final class Routes {
   <T> T limited(Supplier<T> work) {
     if (!permits.tryAcquire()) {
       throw new OverloadedException(
-          "the server is at its limit of " + settings.maxInFlight() + " predictions in flight; retry shortly");
+          "the server is at its limit of "
+              + settings.maxInFlight()
+              + " predictions in flight; retry shortly");
     }
     metrics.inFlight.incrementAndGet();
     try {
@@ -439,14 +455,18 @@ final class Routes {
     PredictionRecord r =
         store()
             .find(model, id)
-            .orElseThrow(() -> new RecordNotFoundException("model " + model + " has no prediction '" + id + "'"));
+            .orElseThrow(
+                () ->
+                    new RecordNotFoundException(
+                        "model " + model + " has no prediction '" + id + "'"));
     Http.send(ex, 200, Views.record(r));
   }
 
   private void csv(HttpServerExchange ex) throws Exception {
     String model = model(ex);
     HistoryStore store = store();
-    List<String> fields = augur.manifest(model).inputs().features().stream().map(Feature::name).toList();
+    List<String> fields =
+        augur.manifest(model).inputs().features().stream().map(Feature::name).toList();
     ex.setStatusCode(200);
     ex.getResponseHeaders().put(Headers.CONTENT_TYPE, "text/csv; charset=utf-8");
     ex.getResponseHeaders()
@@ -466,9 +486,13 @@ final class Routes {
   private void forecast(HttpServerExchange ex) {
     String model = model(ex);
     String source =
-        Http.param(ex, "source").filter(s -> !s.isBlank()).orElseThrow(() -> HttpProblem.badParameter("source", "source is required"));
+        Http.param(ex, "source")
+            .filter(s -> !s.isBlank())
+            .orElseThrow(() -> HttpProblem.badParameter("source", "source is required"));
     String key =
-        Http.param(ex, "key").filter(s -> !s.isBlank()).orElseThrow(() -> HttpProblem.badParameter("key", "key is required"));
+        Http.param(ex, "key")
+            .filter(s -> !s.isBlank())
+            .orElseThrow(() -> HttpProblem.badParameter("key", "key is required"));
     ForecastResult r = limited(() -> augur.forecast(model, source, key));
     counted(List.of(r.record()));
     charts.remember(r);
@@ -487,7 +511,13 @@ final class Routes {
     JsonNode body = objectBody(ex);
     ImageFormat format =
         Http.param(ex, "format")
-            .map(f -> ImageFormat.parse(f).orElseThrow(() -> HttpProblem.badParameter("format", "format must be png, svg or jpeg")))
+            .map(
+                f ->
+                    ImageFormat.parse(f)
+                        .orElseThrow(
+                            () ->
+                                HttpProblem.badParameter(
+                                    "format", "format must be png, svg or jpeg")))
             .orElseGet(() -> fromAccept(ex));
     charts.send(ex, ChartSpecs.fromJson(body), format);
   }
@@ -565,7 +595,9 @@ final class Routes {
     if (given == null || given.isEmpty()) {
       ex.getResponseHeaders().put(Headers.WWW_AUTHENTICATE, "Bearer");
       throw new HttpProblem(
-          401, "Unauthorized", "this route needs the API key: Authorization: Bearer <key> or X-API-Key");
+          401,
+          "Unauthorized",
+          "this route needs the API key: Authorization: Bearer <key> or X-API-Key");
     }
     // hashing first makes the comparison constant-time whatever the lengths
     if (!MessageDigest.isEqual(apiKeyHash, sha256(given))) {

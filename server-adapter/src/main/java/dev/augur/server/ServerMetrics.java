@@ -45,8 +45,7 @@ final class ServerMetrics implements AutoCloseable {
     Gauge.builder("augur.predictions.in_flight", inFlight, AtomicInteger::get)
         .description("predictions being served")
         .register(registry);
-    Gauge.builder("augur.models.loaded", augur, a -> a.models().names().size())
-        .register(registry);
+    Gauge.builder("augur.models.loaded", augur, a -> a.models().names().size()).register(registry);
     Gauge.builder(
             "augur.history.available",
             augur,
@@ -79,7 +78,9 @@ final class ServerMetrics implements AutoCloseable {
         .increment(n);
   }
 
-  /** Micro-batch sizes and queue time by model, for {@link PredictorOptions.Builder#batchObserver}. */
+  /**
+   * Micro-batch sizes and queue time by model, for {@link PredictorOptions.Builder#batchObserver}.
+   */
   static PredictorOptions.BatchObserver batchObserver(MeterRegistry registry) {
     return (model, version, size, queueNanos) -> {
       DistributionSummary.builder("augur.batch.size")
@@ -97,7 +98,8 @@ final class ServerMetrics implements AutoCloseable {
 
   /** History group commits: size and latency, for the history store's commit listener. */
   static BiConsumer<Integer, Long> commitObserver(MeterRegistry registry) {
-    DistributionSummary size = DistributionSummary.builder("augur.history.group.size").register(registry);
+    DistributionSummary size =
+        DistributionSummary.builder("augur.history.group.size").register(registry);
     Timer latency = Timer.builder("augur.history.write").register(registry);
     return (n, nanos) -> {
       size.record(n);

@@ -40,14 +40,17 @@ final class V2 {
 
   void register() {
     routes.add(Methods.GET, "/v2", this::server, true);
-    routes.add(Methods.GET, "/v2/health/live", ex -> Http.send(ex, 200, Map.of("live", true)), true);
+    routes.add(
+        Methods.GET, "/v2/health/live", ex -> Http.send(ex, 200, Map.of("live", true)), true);
     routes.add(Methods.GET, "/v2/health/ready", this::ready, true);
     routes.add(Methods.GET, "/v2/models/{m}", ex -> metadata(ex, Optional.empty()), true);
     routes.add(Methods.GET, "/v2/models/{m}/versions/{v}", ex -> metadata(ex, version(ex)), true);
     routes.add(Methods.GET, "/v2/models/{m}/ready", ex -> modelReady(ex, Optional.empty()), true);
-    routes.add(Methods.GET, "/v2/models/{m}/versions/{v}/ready", ex -> modelReady(ex, version(ex)), true);
+    routes.add(
+        Methods.GET, "/v2/models/{m}/versions/{v}/ready", ex -> modelReady(ex, version(ex)), true);
     routes.add(Methods.POST, "/v2/models/{m}/infer", ex -> infer(ex, Optional.empty()), true);
-    routes.add(Methods.POST, "/v2/models/{m}/versions/{v}/infer", ex -> infer(ex, version(ex)), true);
+    routes.add(
+        Methods.POST, "/v2/models/{m}/versions/{v}/infer", ex -> infer(ex, version(ex)), true);
   }
 
   /** The protocol's error body: the detail, with the field errors spelled out. */
@@ -55,7 +58,9 @@ final class V2 {
     String msg =
         p.errors().isEmpty()
             ? p.detail()
-            : p.errors().stream().map(v -> v.field() + ": " + v.message()).collect(Collectors.joining("; "));
+            : p.errors().stream()
+                .map(v -> v.field() + ": " + v.message())
+                .collect(Collectors.joining("; "));
     return Map.of("error", msg);
   }
 
@@ -74,7 +79,9 @@ final class V2 {
 
   private ModelManifest manifest(HttpServerExchange ex, Optional<String> version) {
     String m = routes.model(ex);
-    return version.map(v -> augur.models().predictor(m, v).manifest()).orElseGet(() -> augur.manifest(m));
+    return version
+        .map(v -> augur.models().predictor(m, v).manifest())
+        .orElseGet(() -> augur.manifest(m));
   }
 
   private void modelReady(HttpServerExchange ex, Optional<String> version) {
@@ -126,7 +133,9 @@ final class V2 {
 
   private static List<Integer> shape(Feature f) {
     if (f instanceof ImageFeature i) {
-      return i.channels() == 1 ? List.of(-1, i.height(), i.width()) : List.of(-1, i.channels(), i.height(), i.width());
+      return i.channels() == 1
+          ? List.of(-1, i.height(), i.width())
+          : List.of(-1, i.channels(), i.height(), i.width());
     }
     if (f instanceof SeriesFeature s) {
       return List.of(-1, s.window());
@@ -167,11 +176,17 @@ final class V2 {
       flatten(Routes.toPlain(t.path("data")), flat);
       long expected = shape.stream().mapToLong(Integer::longValue).reduce(1, (a, b) -> a * b);
       if (flat.size() != expected || expected > 50_000_000L) {
-        problems.add(new Violation(name + ".data", "has " + flat.size() + " values; shape " + shape + " needs " + expected));
+        problems.add(
+            new Violation(
+                name + ".data",
+                "has " + flat.size() + " values; shape " + shape + " needs " + expected));
         continue;
       }
       if (batch >= 0 && shape.get(0) != batch) {
-        problems.add(new Violation(name + ".shape", "batch size " + shape.get(0) + " differs from the other inputs' " + batch));
+        problems.add(
+            new Violation(
+                name + ".shape",
+                "batch size " + shape.get(0) + " differs from the other inputs' " + batch));
         continue;
       }
       batch = shape.get(0);
@@ -181,7 +196,8 @@ final class V2 {
       throw new InvalidInputException(problems);
     }
     if (batch < 1 || batch > Routes.MAX_INSTANCES) {
-      throw new InvalidInputException("shape", "the batch size must be in 1…" + Routes.MAX_INSTANCES);
+      throw new InvalidInputException(
+          "shape", "the batch size must be in 1…" + Routes.MAX_INSTANCES);
     }
     List<Observation> obs = new ArrayList<>(batch);
     for (int r = 0; r < batch; r++) {
@@ -262,7 +278,10 @@ final class V2 {
       out.add(data(tensor("label", "BYTES", List.of(n)), names));
       out.add(data(tensor("probabilities", "FP32", List.of(n, labels.size())), probs));
     } else if (m.task() == dev.augur.core.Task.REGRESSION) {
-      out.add(data(tensor("value", "FP32", List.of(n)), rs.stream().map(r -> (Object) ((Regression) r.prediction()).value()).toList()));
+      out.add(
+          data(
+              tensor("value", "FP32", List.of(n)),
+              rs.stream().map(r -> (Object) ((Regression) r.prediction()).value()).toList()));
     } else {
       List<Object> vals = new ArrayList<>();
       for (PredictionRecord r : rs) {

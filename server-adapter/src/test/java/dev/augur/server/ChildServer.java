@@ -15,8 +15,10 @@ final class ChildServer implements AutoCloseable {
   final Process process;
   final Path log;
 
-  private final java.util.concurrent.CompletableFuture<Void> ready = new java.util.concurrent.CompletableFuture<>();
-  private final java.util.concurrent.CompletableFuture<Void> logged = new java.util.concurrent.CompletableFuture<>();
+  private final java.util.concurrent.CompletableFuture<Void> ready =
+      new java.util.concurrent.CompletableFuture<>();
+  private final java.util.concurrent.CompletableFuture<Void> logged =
+      new java.util.concurrent.CompletableFuture<>();
 
   private ChildServer(int port, Process process, Path log) {
     this.port = port;
@@ -25,7 +27,9 @@ final class ChildServer implements AutoCloseable {
     Thread copy =
         new Thread(
             () -> {
-              try (var in = new java.io.BufferedReader(new java.io.InputStreamReader(process.getInputStream()));
+              try (var in =
+                      new java.io.BufferedReader(
+                          new java.io.InputStreamReader(process.getInputStream()));
                   var out = java.nio.file.Files.newBufferedWriter(log)) {
                 String line;
                 while ((line = in.readLine()) != null) {
@@ -39,7 +43,8 @@ final class ChildServer implements AutoCloseable {
               } catch (IOException e) {
                 ready.completeExceptionally(e);
               }
-              ready.completeExceptionally(new IllegalStateException("the server exited; see " + log));
+              ready.completeExceptionally(
+                  new IllegalStateException("the server exited; see " + log));
               logged.complete(null);
             },
             "child-server-log");
@@ -84,7 +89,8 @@ final class ChildServer implements AutoCloseable {
     try {
       ready.get(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
     } catch (java.util.concurrent.TimeoutException e) {
-      throw new IllegalStateException("the server was not ready within " + timeout + "; see " + log);
+      throw new IllegalStateException(
+          "the server was not ready within " + timeout + "; see " + log);
     }
   }
 
@@ -95,7 +101,9 @@ final class ChildServer implements AutoCloseable {
     return java.nio.file.Files.readString(log);
   }
 
-  /** SIGTERM. (Through the process handle: {@code Process.destroy} would also close the log pipe.) */
+  /**
+   * SIGTERM. (Through the process handle: {@code Process.destroy} would also close the log pipe.)
+   */
   void terminate() {
     process.toHandle().destroy();
   }

@@ -46,18 +46,62 @@ class FuzzTest {
   }
 
   static final String[] PATHS = {
-    "/models/tab_binary_softmax/predict", "/models/tab_multiclass_none/predict", "/models/regression_scaled/predict",
-    "/models/series_relative/predict", "/models/image_digits/predict", "/predict", "/update", "/history",
-    "/models/tab_binary_softmax/predictions/%s/outcome", "/models/tab_binary_softmax/predictions",
-    "/models/tab_binary_softmax/predictions/%s", "/models/tab_binary_softmax/quality",
-    "/models/tab_binary_softmax/charts/%s", "/models/series_relative/forecast", "/plot", "/sources/stocks/keys/%s",
-    "/v2/models/tab_binary_softmax/infer", "/v2/models/%s", "/models/%s/invocations", "/invocations",
-    "/models/%s", "/openapi.json", "/%s",
+    "/models/tab_binary_softmax/predict",
+    "/models/tab_multiclass_none/predict",
+    "/models/regression_scaled/predict",
+    "/models/series_relative/predict",
+    "/models/image_digits/predict",
+    "/predict",
+    "/update",
+    "/history",
+    "/models/tab_binary_softmax/predictions/%s/outcome",
+    "/models/tab_binary_softmax/predictions",
+    "/models/tab_binary_softmax/predictions/%s",
+    "/models/tab_binary_softmax/quality",
+    "/models/tab_binary_softmax/charts/%s",
+    "/models/series_relative/forecast",
+    "/plot",
+    "/sources/stocks/keys/%s",
+    "/v2/models/tab_binary_softmax/infer",
+    "/v2/models/%s",
+    "/models/%s/invocations",
+    "/invocations",
+    "/models/%s",
+    "/openapi.json",
+    "/%s",
   };
 
-  static final String[] FIELDS = {"Age", "Fare", "Sex", "Embarked", "Pclass", "Alone", "Boarded", "Image", "Closes",
-    "bill", "flipper", "year", "date", "origin", "distance", "id", "observation", "instances", "outcome",
-    "true_class", "kind", "inputs", "dataframe_split", "columns", "data", "shape", "name", "history", ""};
+  static final String[] FIELDS = {
+    "Age",
+    "Fare",
+    "Sex",
+    "Embarked",
+    "Pclass",
+    "Alone",
+    "Boarded",
+    "Image",
+    "Closes",
+    "bill",
+    "flipper",
+    "year",
+    "date",
+    "origin",
+    "distance",
+    "id",
+    "observation",
+    "instances",
+    "outcome",
+    "true_class",
+    "kind",
+    "inputs",
+    "dataframe_split",
+    "columns",
+    "data",
+    "shape",
+    "name",
+    "history",
+    ""
+  };
 
   @Test
   void noInputMakesA5xxAndTheServerKeepsServing() throws Exception {
@@ -75,8 +119,12 @@ class FuzzTest {
                   Random r = new Random(seed);
                   HttpRequest.Builder req = request(r);
                   Response res = s.send(req);
-                  statuses.computeIfAbsent(res.status(), k -> new AtomicInteger()).incrementAndGet();
-                  if (res.status() >= 500 || res.body().contains("Exception") || res.body().contains("\tat ")) {
+                  statuses
+                      .computeIfAbsent(res.status(), k -> new AtomicInteger())
+                      .incrementAndGet();
+                  if (res.status() >= 500
+                      || res.body().contains("Exception")
+                      || res.body().contains("\tat ")) {
                     synchronized (failures) {
                       failures.add("seed " + seed + " → " + res.status() + " " + res.body());
                     }
@@ -94,9 +142,12 @@ class FuzzTest {
       pool.shutdownNow();
     }
     assertThat(failures).as("responses per status: " + statuses).isEmpty();
-    assertThat(statuses.keySet()).as("the generator reaches several outcomes").hasSizeGreaterThan(4);
+    assertThat(statuses.keySet())
+        .as("the generator reaches several outcomes")
+        .hasSizeGreaterThan(4);
     assertThat(s.get("/health/ready").status()).isEqualTo(200);
-    assertThat(s.post("/models/tab_binary_softmax/predict", ServerApiTest.PASSENGER).status()).isEqualTo(200);
+    assertThat(s.post("/models/tab_binary_softmax/predict", ServerApiTest.PASSENGER).status())
+        .isEqualTo(200);
   }
 
   private static HttpRequest.Builder request(Random r) {
@@ -110,22 +161,34 @@ class FuzzTest {
     } catch (IllegalArgumentException e) {
       b = HttpRequest.newBuilder(s.uri("/models/x%25y"));
     }
-    String method = new String[] {"GET", "POST", "PUT", "POST", "POST", "DELETE", "PATCH"}[r.nextInt(7)];
+    String method =
+        new String[] {"GET", "POST", "PUT", "POST", "POST", "DELETE", "PATCH"}[r.nextInt(7)];
     String body = json(r, 0);
     if (r.nextInt(5) == 0) {
       body = body.substring(0, r.nextInt(body.length() + 1));
     }
     b.method(method, HttpRequest.BodyPublishers.ofString(body));
     String type =
-        new String[] {"application/json", "application/json", "text/plain", "application/json; charset=latin1",
-          "multipart/form-data; boundary=x", "application/problem+json", "\u0001"}[r.nextInt(7)];
+        new String[] {
+              "application/json",
+              "application/json",
+              "text/plain",
+              "application/json; charset=latin1",
+              "multipart/form-data; boundary=x",
+              "application/problem+json",
+              "\u0001"
+            }
+            [r.nextInt(7)];
     try {
       b.header("Content-Type", type);
     } catch (IllegalArgumentException e) {
       // an illegal header value cannot even be sent
     }
     if (r.nextBoolean()) {
-      b.header("Accept", new String[] {"*/*", "text/html", "image/svg+xml", "garbage/", "application/json;q=x"}[r.nextInt(5)]);
+      b.header(
+          "Accept",
+          new String[] {"*/*", "text/html", "image/svg+xml", "garbage/", "application/json;q=x"}
+              [r.nextInt(5)]);
     }
     if (r.nextInt(6) == 0) {
       try {
@@ -141,8 +204,14 @@ class FuzzTest {
     StringBuilder q = new StringBuilder();
     int n = r.nextInt(6);
     for (int i = 0; i < n; i++) {
-      String[] keys = {"n", "before", "window", "source", "key", "format", "width", "height", "bucket", "metric", "id", "version", "Age", "Sex"};
-      q.append(i == 0 ? "" : "&").append(keys[r.nextInt(keys.length)]).append('=').append(java.net.URLEncoder.encode(token(r), StandardCharsets.UTF_8));
+      String[] keys = {
+        "n", "before", "window", "source", "key", "format", "width", "height", "bucket", "metric",
+        "id", "version", "Age", "Sex"
+      };
+      q.append(i == 0 ? "" : "&")
+          .append(keys[r.nextInt(keys.length)])
+          .append('=')
+          .append(java.net.URLEncoder.encode(token(r), StandardCharsets.UTF_8));
     }
     return q.toString();
   }
@@ -175,7 +244,11 @@ class FuzzTest {
         StringBuilder o = new StringBuilder("{");
         int n = r.nextInt(6);
         for (int i = 0; i < n; i++) {
-          o.append(i == 0 ? "" : ",").append('"').append(FIELDS[r.nextInt(FIELDS.length)]).append("\":").append(json(r, depth + 1));
+          o.append(i == 0 ? "" : ",")
+              .append('"')
+              .append(FIELDS[r.nextInt(FIELDS.length)])
+              .append("\":")
+              .append(json(r, depth + 1));
         }
         yield o.append('}').toString();
       }
@@ -195,9 +268,15 @@ class FuzzTest {
     try (Socket raw = new Socket(InetAddress.getLoopbackAddress(), s.server.port())) {
       raw.setSoTimeout(10_000);
       OutputStream out = raw.getOutputStream();
-      String[] starts = {"GET / HTTP/1.1\r\nHost: x\r\n", "POST /predict HTTP/1.1\r\nContent-Length: -5\r\n", "\0\0\0",
-        "GET /" + "a".repeat(70_000) + " HTTP/1.1\r\n", "POST /predict HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\nZZ\r\n",
-        "BREW /pot HTCPCP/1.0\r\n", "GET / HTTP/1.1\r\nHost: x\r\n" + "X-A: b\r\n".repeat(20_000)};
+      String[] starts = {
+        "GET / HTTP/1.1\r\nHost: x\r\n",
+        "POST /predict HTTP/1.1\r\nContent-Length: -5\r\n",
+        "\0\0\0",
+        "GET /" + "a".repeat(70_000) + " HTTP/1.1\r\n",
+        "POST /predict HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\nZZ\r\n",
+        "BREW /pot HTCPCP/1.0\r\n",
+        "GET / HTTP/1.1\r\nHost: x\r\n" + "X-A: b\r\n".repeat(20_000)
+      };
       byte[] junk = new byte[r.nextInt(64)];
       r.nextBytes(junk);
       out.write(starts[r.nextInt(starts.length)].getBytes(StandardCharsets.ISO_8859_1));

@@ -80,20 +80,35 @@ class ReplicasTest {
     Files.createDirectories(prefix.resolve("logs"));
     StringBuilder servers = new StringBuilder();
     for (ChildServer s : upstreams) {
-      servers.append("    server 127.0.0.1:").append(s.port).append(" max_fails=1 fail_timeout=30s;\n");
+      servers
+          .append("    server 127.0.0.1:")
+          .append(s.port)
+          .append(" max_fails=1 fail_timeout=30s;\n");
     }
     String conf =
         "worker_processes 1;\n"
-            + "error_log " + prefix.resolve("logs/error.log") + " warn;\n"
-            + "pid " + prefix.resolve("nginx.pid") + ";\n"
+            + "error_log "
+            + prefix.resolve("logs/error.log")
+            + " warn;\n"
+            + "pid "
+            + prefix.resolve("nginx.pid")
+            + ";\n"
             + "events { worker_connections 1024; }\n"
             + "http {\n"
             + "  access_log off;\n"
-            + "  client_body_temp_path " + prefix.resolve("body") + ";\n"
-            + "  proxy_temp_path " + prefix.resolve("proxy") + ";\n"
-            + "  upstream augur {\n" + servers + "    keepalive 32;\n  }\n"
+            + "  client_body_temp_path "
+            + prefix.resolve("body")
+            + ";\n"
+            + "  proxy_temp_path "
+            + prefix.resolve("proxy")
+            + ";\n"
+            + "  upstream augur {\n"
+            + servers
+            + "    keepalive 32;\n  }\n"
             + "  server {\n"
-            + "    listen 127.0.0.1:" + port + ";\n"
+            + "    listen 127.0.0.1:"
+            + port
+            + ";\n"
             + "    location / {\n"
             + "      proxy_pass http://augur;\n"
             + "      proxy_http_version 1.1;\n"
@@ -107,7 +122,14 @@ class ReplicasTest {
     Path file = prefix.resolve("nginx.conf");
     Files.writeString(file, conf);
     Process p =
-        new ProcessBuilder(nginx.toString(), "-p", prefix.toString(), "-c", file.toString(), "-g", "daemon off;")
+        new ProcessBuilder(
+                nginx.toString(),
+                "-p",
+                prefix.toString(),
+                "-c",
+                file.toString(),
+                "-g",
+                "daemon off;")
             .redirectErrorStream(true)
             .redirectOutput(prefix.resolve("logs/stdout.log").toFile())
             .start();
@@ -132,8 +154,14 @@ class ReplicasTest {
                 () ->
                     ChildServer.start(
                         log,
-                        Map.of("DATABASE_URL", Postgres.URL, "AUGUR_DATA_DIR", dir.resolve("data").toString()),
-                        "--models", models.toString(), "--no-access-log")));
+                        Map.of(
+                            "DATABASE_URL",
+                            Postgres.URL,
+                            "AUGUR_DATA_DIR",
+                            dir.resolve("data").toString()),
+                        "--models",
+                        models.toString(),
+                        "--no-access-log")));
       }
       for (Future<ChildServer> f : starting) {
         replicas.add(f.get(120, TimeUnit.SECONDS));
@@ -158,7 +186,9 @@ class ReplicasTest {
                   for (int attempt = 0; attempt < 8; attempt++) {
                     int status;
                     try {
-                      status = http.send(post(predict, body), HttpResponse.BodyHandlers.discarding()).statusCode();
+                      status =
+                          http.send(post(predict, body), HttpResponse.BodyHandlers.discarding())
+                              .statusCode();
                     } catch (IOException e) {
                       status = -1;
                     }
@@ -168,10 +198,25 @@ class ReplicasTest {
                       if (id.hashCode() % 3 == 0) {
                         String label = id.hashCode() % 2 == 0 ? "survived" : "died";
                         String out = "{\"outcome\": \"" + label + "\"}";
-                        URI u = URI.create("http://127.0.0.1:" + port + "/models/" + model + "/predictions/" + id + "/outcome");
+                        URI u =
+                            URI.create(
+                                "http://127.0.0.1:"
+                                    + port
+                                    + "/models/"
+                                    + model
+                                    + "/predictions/"
+                                    + id
+                                    + "/outcome");
                         for (int a = 0; a < 8; a++) {
                           try {
-                            if (http.send(HttpRequest.newBuilder(u).header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString(out)).build(), HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                            if (http.send(
+                                        HttpRequest.newBuilder(u)
+                                            .header("Content-Type", "application/json")
+                                            .PUT(HttpRequest.BodyPublishers.ofString(out))
+                                            .build(),
+                                        HttpResponse.BodyHandlers.discarding())
+                                    .statusCode()
+                                == 200) {
                               outcomes.put(id, label);
                               break;
                             }
@@ -193,12 +238,16 @@ class ReplicasTest {
         f.get(300, TimeUnit.SECONDS);
       }
 
-      assertThat(acked.size()).as("predictions acknowledged (retries: " + retries + ")").isGreaterThan(PREDICTIONS * 9 / 10);
+      assertThat(acked.size())
+          .as("predictions acknowledged (retries: " + retries + ")")
+          .isGreaterThan(PREDICTIONS * 9 / 10);
       try (HistoryStore store = HistoryStores.open(Postgres.URL)) {
         for (String id : acked) {
           assertThat(store.find(model, id)).as("acknowledged " + id).isPresent();
         }
-        assertThat(store.count(model)).as("each id once, however often it was retried").isLessThanOrEqualTo(PREDICTIONS);
+        assertThat(store.count(model))
+            .as("each id once, however often it was retried")
+            .isLessThanOrEqualTo(PREDICTIONS);
         for (Map.Entry<String, String> o : outcomes.entrySet()) {
           assertThat(store.find(model, o.getKey()).orElseThrow().outcome()).isPresent();
         }
@@ -212,7 +261,9 @@ class ReplicasTest {
         qualities.add(get(http, r.uri("/models/" + model + "/quality")));
       }
       assertThat(qualities.get(0).get("labelled").asLong()).isEqualTo(outcomes.size());
-      assertThat(qualities.get(1)).as("every replica computes the same quality").isEqualTo(qualities.get(0));
+      assertThat(qualities.get(1))
+          .as("every replica computes the same quality")
+          .isEqualTo(qualities.get(0));
     } finally {
       pool.shutdownNow();
       if (proxy != null) {
@@ -234,7 +285,8 @@ class ReplicasTest {
   }
 
   private static JsonNode get(HttpClient http, URI u) throws Exception {
-    HttpResponse<byte[]> r = http.send(HttpRequest.newBuilder(u).build(), HttpResponse.BodyHandlers.ofByteArray());
+    HttpResponse<byte[]> r =
+        http.send(HttpRequest.newBuilder(u).build(), HttpResponse.BodyHandlers.ofByteArray());
     assertThat(r.statusCode()).isEqualTo(200);
     return Json.mapper().readTree(r.body());
   }
@@ -244,7 +296,9 @@ class ReplicasTest {
     long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
     while (true) {
       try {
-        if (http.send(HttpRequest.newBuilder(u).build(), HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+        if (http.send(HttpRequest.newBuilder(u).build(), HttpResponse.BodyHandlers.discarding())
+                .statusCode()
+            == 200) {
           return;
         }
       } catch (IOException e) {

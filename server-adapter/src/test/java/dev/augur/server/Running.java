@@ -24,14 +24,21 @@ import java.util.function.Consumer;
 /** A real Augur server on a free loopback port over fixture models and an SQLite history. */
 final class Running implements AutoCloseable {
   static final String[] MODELS = {
-    "tab_binary_softmax", "tab_multiclass_none", "regression_scaled", "series_relative", "image_digits"
+    "tab_binary_softmax",
+    "tab_multiclass_none",
+    "regression_scaled",
+    "series_relative",
+    "image_digits"
   };
 
   final Augur augur;
   final AugurServer server;
   final HistoryStore history;
   final HttpClient http =
-      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).version(HttpClient.Version.HTTP_1_1).build();
+      HttpClient.newBuilder()
+          .connectTimeout(Duration.ofSeconds(5))
+          .version(HttpClient.Version.HTTP_1_1)
+          .build();
 
   private Running(Augur augur, AugurServer server, HistoryStore history) {
     this.augur = augur;
@@ -60,7 +67,11 @@ final class Running implements AutoCloseable {
                         .build()))
             .build();
     AugurServer.Builder b =
-        AugurServer.builder(augur).port(0).charts(XChartRenderer.create()).ownsAugur(true).accessLog(false);
+        AugurServer.builder(augur)
+            .port(0)
+            .charts(XChartRenderer.create())
+            .ownsAugur(true)
+            .accessLog(false);
     config.accept(b);
     return new Running(augur, b.build().start(), history);
   }
@@ -89,7 +100,9 @@ final class Running implements AutoCloseable {
 
   Response send(HttpRequest.Builder r) {
     try {
-      HttpResponse<byte[]> res = http.send(r.timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofByteArray());
+      HttpResponse<byte[]> res =
+          http.send(
+              r.timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofByteArray());
       return new Response(res.statusCode(), res.headers(), res.body());
     } catch (IOException e) {
       throw new UncheckedIOException(e);

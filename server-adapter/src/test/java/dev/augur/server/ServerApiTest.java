@@ -79,7 +79,10 @@ class ServerApiTest {
   @Test
   void predictsRecordsReplaysAndRefusesAConflictingReuse() {
     String id = unique("p");
-    Response r = s.post("/models/" + TITANIC + "/predict", "{\"id\": \"" + id + "\", \"observation\": " + PASSENGER + "}");
+    Response r =
+        s.post(
+            "/models/" + TITANIC + "/predict",
+            "{\"id\": \"" + id + "\", \"observation\": " + PASSENGER + "}");
     assertThat(r.status()).isEqualTo(200);
     JsonNode p = r.json();
     assertThat(p.get("id").asText()).isEqualTo(id);
@@ -89,12 +92,17 @@ class ServerApiTest {
     assertThat(p.get("model").asText()).isEqualTo(TITANIC);
     assertThat(s.history.find(TITANIC, id)).as("recorded before the answer").isPresent();
 
-    Response again = s.post("/models/" + TITANIC + "/predict", "{\"id\": \"" + id + "\", \"observation\": " + PASSENGER + "}");
+    Response again =
+        s.post(
+            "/models/" + TITANIC + "/predict",
+            "{\"id\": \"" + id + "\", \"observation\": " + PASSENGER + "}");
     assertThat(again.status()).isEqualTo(200);
     assertThat(again.json().get("proba").asDouble()).isEqualTo(p.get("proba").asDouble());
 
     Response conflict =
-        s.post("/models/" + TITANIC + "/predict", "{\"id\": \"" + id + "\", \"observation\": " + PASSENGER.replace("22.0", "40.0") + "}");
+        s.post(
+            "/models/" + TITANIC + "/predict",
+            "{\"id\": \"" + id + "\", \"observation\": " + PASSENGER.replace("22.0", "40.0") + "}");
     assertThat(conflict.status()).isEqualTo(409);
     assertThat(conflict.json().get("detail").asText()).contains(id);
   }
@@ -105,7 +113,14 @@ class ServerApiTest {
     assertThat(flat.status()).isEqualTo(200);
     assertThat(flat.json().get("id").asText()).hasSizeGreaterThan(20);
 
-    Response batch = s.post("/models/" + TITANIC + "/predict", "{\"instances\": [" + PASSENGER + ", " + PASSENGER.replace("\"male\"", "\"female\"") + "]}");
+    Response batch =
+        s.post(
+            "/models/" + TITANIC + "/predict",
+            "{\"instances\": ["
+                + PASSENGER
+                + ", "
+                + PASSENGER.replace("\"male\"", "\"female\"")
+                + "]}");
     assertThat(batch.status()).isEqualTo(200);
     JsonNode ps = batch.json().get("predictions");
     assertThat(ps).hasSize(2);
@@ -117,32 +132,52 @@ class ServerApiTest {
   void predictsFromQueryParameters() {
     String id = unique("q");
     Response r =
-        s.get("/models/" + TITANIC + "/predict?Age=&Fare=7.25&Sex=male&Embarked=S&Pclass=3&Alone=false&Boarded=1912-04-10T12:00:00Z&id=" + id);
+        s.get(
+            "/models/"
+                + TITANIC
+                + "/predict?Age=&Fare=7.25&Sex=male&Embarked=S&Pclass=3&Alone=false&Boarded=1912-04-10T12:00:00Z&id="
+                + id);
     assertThat(r.status()).as(r.body()).isEqualTo(200);
     assertThat(r.json().get("id").asText()).isEqualTo(id);
-    assertThat(s.history.find(TITANIC, id).orElseThrow().observation().values()).containsEntry("Age", null);
+    assertThat(s.history.find(TITANIC, id).orElseThrow().observation().values())
+        .containsEntry("Age", null);
   }
 
   @Test
   void schemaViolationsAre422WithEveryFieldNamed() {
-    Response r = s.post("/models/" + TITANIC + "/predict", "{\"observation\": {\"Age\": \"old\", \"Sex\": \"robot\", \"Pclass\": 9}}");
+    Response r =
+        s.post(
+            "/models/" + TITANIC + "/predict",
+            "{\"observation\": {\"Age\": \"old\", \"Sex\": \"robot\", \"Pclass\": 9}}");
     assertThat(r.status()).isEqualTo(422);
     List<String> fields = new ArrayList<>();
     r.json().get("errors").forEach(e -> fields.add(e.get("field").asText()));
     assertThat(fields).contains("Age", "Sex", "Pclass", "Fare");
     assertThat(r.body()).doesNotContain("Exception").doesNotContain("at dev.augur");
-    Response batch = s.post("/models/" + TITANIC + "/predict", "{\"instances\": [" + PASSENGER + ", {\"Age\": 1}]}");
+    Response batch =
+        s.post(
+            "/models/" + TITANIC + "/predict",
+            "{\"instances\": [" + PASSENGER + ", {\"Age\": 1}]}");
     assertThat(batch.status()).isEqualTo(422);
     assertThat(batch.body()).contains("instances[1]");
   }
 
   @Test
   void malformedBodiesAndWrongTypesAreClientErrors() {
-    assertThat(s.post("/models/" + TITANIC + "/predict", "{\"observation\": ").status()).isEqualTo(400);
+    assertThat(s.post("/models/" + TITANIC + "/predict", "{\"observation\": ").status())
+        .isEqualTo(400);
     assertThat(s.post("/models/" + TITANIC + "/predict", "").status()).isEqualTo(400);
     assertThat(s.post("/models/" + TITANIC + "/predict", "[1,2]").status()).isEqualTo(400);
-    assertThat(s.post("/models/" + TITANIC + "/predict", PASSENGER, "Content-Type", "text/xml").status()).isEqualTo(415);
-    assertThat(s.post("/models/" + TITANIC + "/predict", "{\"id\": {\"x\": 1}, \"observation\": " + PASSENGER + "}").status()).isEqualTo(422);
+    assertThat(
+            s.post("/models/" + TITANIC + "/predict", PASSENGER, "Content-Type", "text/xml")
+                .status())
+        .isEqualTo(415);
+    assertThat(
+            s.post(
+                    "/models/" + TITANIC + "/predict",
+                    "{\"id\": {\"x\": 1}, \"observation\": " + PASSENGER + "}")
+                .status())
+        .isEqualTo(422);
     assertThat(s.method("DELETE", "/models/" + TITANIC + "/predict", "").status()).isEqualTo(405);
     assertThat(s.get("/nowhere").status()).isEqualTo(404);
   }
@@ -154,27 +189,58 @@ class ServerApiTest {
     for (int i = 0; i < 4; i++) {
       String id = unique("o" + i);
       ids.add(id);
-      assertThat(s.post("/models/" + model + "/predict", "{\"id\": \"" + id + "\", \"observation\": " + PASSENGER.replace("22.0", (20 + i * 10) + ".0") + "}").status()).isEqualTo(200);
+      assertThat(
+              s.post(
+                      "/models/" + model + "/predict",
+                      "{\"id\": \""
+                          + id
+                          + "\", \"observation\": "
+                          + PASSENGER.replace("22.0", (20 + i * 10) + ".0")
+                          + "}")
+                  .status())
+          .isEqualTo(200);
     }
-    Response out = s.put("/models/" + model + "/predictions/" + ids.get(0) + "/outcome", "{\"outcome\": \"survived\"}");
+    Response out =
+        s.put(
+            "/models/" + model + "/predictions/" + ids.get(0) + "/outcome",
+            "{\"outcome\": \"survived\"}");
     assertThat(out.status()).isEqualTo(200);
     assertThat(out.json().get("outcome").asText()).isEqualTo("survived");
     assertThat(out.json().get("outcome_at").isNull()).isFalse();
-    assertThat(s.put("/models/" + model + "/predictions/" + ids.get(1) + "/outcome", "{\"true_class\": 0}").json().get("outcome").asText()).isEqualTo("died");
-    assertThat(s.put("/models/" + model + "/predictions/unknown-id/outcome", "{\"outcome\": 1}").status()).isEqualTo(404);
-    assertThat(s.put("/models/" + model + "/predictions/" + ids.get(2) + "/outcome", "{\"outcome\": \"maybe\"}").status()).isEqualTo(422);
-    assertThat(s.put("/models/" + model + "/predictions/" + ids.get(2) + "/outcome", "{}").status()).isEqualTo(422);
+    assertThat(
+            s.put(
+                    "/models/" + model + "/predictions/" + ids.get(1) + "/outcome",
+                    "{\"true_class\": 0}")
+                .json()
+                .get("outcome")
+                .asText())
+        .isEqualTo("died");
+    assertThat(
+            s.put("/models/" + model + "/predictions/unknown-id/outcome", "{\"outcome\": 1}")
+                .status())
+        .isEqualTo(404);
+    assertThat(
+            s.put(
+                    "/models/" + model + "/predictions/" + ids.get(2) + "/outcome",
+                    "{\"outcome\": \"maybe\"}")
+                .status())
+        .isEqualTo(422);
+    assertThat(s.put("/models/" + model + "/predictions/" + ids.get(2) + "/outcome", "{}").status())
+        .isEqualTo(422);
 
     JsonNode page = s.get("/models/" + model + "/predictions?n=2").json();
     assertThat(page.get("items")).hasSize(2);
     assertThat(page.get("items").get(0).get("id").asText()).isEqualTo(ids.get(3));
     assertThat(page.get("items").get(0).get("prediction").has("label")).isTrue();
-    JsonNode next = s.get("/models/" + model + "/predictions?n=2&before=" + page.get("next").asText()).json();
+    JsonNode next =
+        s.get("/models/" + model + "/predictions?n=2&before=" + page.get("next").asText()).json();
     assertThat(next.get("items").get(0).get("id").asText()).isEqualTo(ids.get(1));
     assertThat(s.get("/models/" + model + "/predictions?n=0").status()).isEqualTo(400);
     assertThat(s.get("/models/" + model + "/predictions?n=abc").status()).isEqualTo(400);
     assertThat(s.get("/models/" + model + "/predictions?before=garbage").status()).isEqualTo(400);
-    assertThat(s.get("/models/" + model + "/predictions/" + ids.get(0)).json().get("outcome").asText()).isEqualTo("survived");
+    assertThat(
+            s.get("/models/" + model + "/predictions/" + ids.get(0)).json().get("outcome").asText())
+        .isEqualTo("survived");
     assertThat(s.get("/models/" + model + "/predictions/nope").status()).isEqualTo(404);
 
     JsonNode q = s.get("/models/" + model + "/quality").json();
@@ -196,7 +262,9 @@ class ServerApiTest {
     Response p = s.post("/predict", PASSENGER);
     assertThat(p.status()).isEqualTo(200);
     String id = p.json().get("id").asText();
-    Response g = s.get("/predict?Age=30&Fare=8&Sex=female&Embarked=C&Pclass=1&Alone=true&Boarded=1912-04-10T12:00:00Z");
+    Response g =
+        s.get(
+            "/predict?Age=30&Fare=8&Sex=female&Embarked=C&Pclass=1&Alone=true&Boarded=1912-04-10T12:00:00Z");
     assertThat(g.status()).as(g.body()).isEqualTo(200);
     Response u = s.post("/update", "{\"id\": \"" + id + "\", \"true_class\": 1}");
     assertThat(u.status()).isEqualTo(200);
@@ -209,7 +277,8 @@ class ServerApiTest {
 
   @Test
   void dataSourcesAndForecastForAKey() {
-    assertThat(s.get("/sources").json().get("sources").get(0).get("name").asText()).isEqualTo("stocks");
+    assertThat(s.get("/sources").json().get("sources").get(0).get("name").asText())
+        .isEqualTo("stocks");
     assertThat(s.get("/sources/stocks/keys").json().get("keys").toString()).contains("HLTH");
     JsonNode pts = s.get("/sources/stocks/keys/HLTH?n=3").json();
     assertThat(pts.get("points")).hasSize(3);
@@ -227,14 +296,18 @@ class ServerApiTest {
     Response chart = s.get(body.get("chart").asText());
     assertThat(chart.status()).isEqualTo(200);
     assertThat(chart.type()).isEqualTo("image/png");
-    assertThat(s.post("/models/series_relative/forecast?source=stocks", "").status()).isEqualTo(400);
-    assertThat(s.post("/models/series_relative/forecast?source=stocks&key=NOPE", "").status()).isEqualTo(404);
-    assertThat(s.post("/models/" + TITANIC + "/forecast?source=stocks&key=HLTH", "").status()).isEqualTo(422);
+    assertThat(s.post("/models/series_relative/forecast?source=stocks", "").status())
+        .isEqualTo(400);
+    assertThat(s.post("/models/series_relative/forecast?source=stocks&key=NOPE", "").status())
+        .isEqualTo(404);
+    assertThat(s.post("/models/" + TITANIC + "/forecast?source=stocks&key=HLTH", "").status())
+        .isEqualTo(422);
   }
 
   @Test
   void plotsChartSpecsInEveryFormat() throws Exception {
-    String spec = "{\"kind\": \"probabilities\", \"probabilities\": {\"died\": 0.83, \"survived\": 0.17}, \"width\": 400, \"height\": 300}";
+    String spec =
+        "{\"kind\": \"probabilities\", \"probabilities\": {\"died\": 0.83, \"survived\": 0.17}, \"width\": 400, \"height\": 300}";
     Response png = s.post("/plot", spec);
     assertThat(png.status()).isEqualTo(200);
     assertThat(png.type()).isEqualTo("image/png");
@@ -245,7 +318,11 @@ class ServerApiTest {
     assertThat(svg.type()).isEqualTo("image/svg+xml");
     DocumentBuilderFactory xml = DocumentBuilderFactory.newInstance();
     xml.setFeature("http://apache.org/xml/features/nonvalidating/load-external-dtd", false);
-    assertThat(xml.newDocumentBuilder().parse(new ByteArrayInputStream(svg.bytes())).getDocumentElement().getTagName())
+    assertThat(
+            xml.newDocumentBuilder()
+                .parse(new ByteArrayInputStream(svg.bytes()))
+                .getDocumentElement()
+                .getTagName())
         .isEqualTo("svg");
     Response jpeg = s.post("/plot", spec, "Accept", "image/jpeg");
     assertThat(jpeg.type()).isEqualTo("image/jpeg");
@@ -257,14 +334,17 @@ class ServerApiTest {
   void modelCharts() {
     for (int i = 0; i < 3; i++) {
       String id = s.post("/models/" + TITANIC + "/predict", PASSENGER).json().get("id").asText();
-      s.put("/models/" + TITANIC + "/predictions/" + id + "/outcome", "{\"outcome\": " + (i % 2) + "}");
+      s.put(
+          "/models/" + TITANIC + "/predictions/" + id + "/outcome",
+          "{\"outcome\": " + (i % 2) + "}");
     }
     for (String kind : List.of("volume", "scores", "quality", "calibration", "confusion")) {
       Response r = s.get("/models/" + TITANIC + "/charts/" + kind + ".png?width=600&height=400");
       assertThat(r.status()).as(kind + ": " + r.body()).isEqualTo(200);
       assertThat(r.type()).isEqualTo("image/png");
     }
-    assertThat(s.get("/models/" + TITANIC + "/charts/volume.svg").type()).isEqualTo("image/svg+xml");
+    assertThat(s.get("/models/" + TITANIC + "/charts/volume.svg").type())
+        .isEqualTo("image/svg+xml");
     assertThat(s.get("/models/" + TITANIC + "/charts/pie.png").status()).isEqualTo(404);
     assertThat(s.get("/models/" + TITANIC + "/charts/volume.gif").status()).isEqualTo(404);
     assertThat(s.get("/models/" + TITANIC + "/charts/volume.png?width=50").status()).isEqualTo(400);
@@ -276,7 +356,13 @@ class ServerApiTest {
     JsonNode doc = s.get("/openapi.json").json();
     assertThat(doc.get("openapi").asText()).startsWith("3.");
     assertThat(doc.get("paths").has("/models/" + TITANIC + "/predict")).isTrue();
-    assertThat(doc.get("components").get("schemas").get("TabBinarySoftmaxObservation").get("properties").has("Boarded")).isTrue();
+    assertThat(
+            doc.get("components")
+                .get("schemas")
+                .get("TabBinarySoftmaxObservation")
+                .get("properties")
+                .has("Boarded"))
+        .isTrue();
     assertThat(doc.toString()).contains("1912-04-10T12:00:00Z");
     Response page = s.get("/docs");
     assertThat(page.body()).contains("swagger-ui-bundle.js");
@@ -292,7 +378,8 @@ class ServerApiTest {
     assertThat(m.status()).isEqualTo(200);
     assertThat(m.body())
         .contains("augur_predictions_total{model=\"" + TITANIC + "\"")
-        .contains("http_server_requests_seconds_count{method=\"POST\",route=\"/models/{m}/predict\",status=\"200\"}")
+        .contains(
+            "http_server_requests_seconds_count{method=\"POST\",route=\"/models/{m}/predict\",status=\"200\"}")
         .contains("jvm_memory_used_bytes");
   }
 
@@ -303,7 +390,8 @@ class ServerApiTest {
     JsonNode meta = s.get("/v2/models/" + TITANIC).json();
     assertThat(meta.get("platform").asText()).isEqualTo("pytorch_torchscript");
     assertThat(meta.get("inputs").get(0).get("name").asText()).isEqualTo("Age");
-    assertThat(s.get("/v2/models/" + TITANIC + "/versions/1/ready").json().get("ready").asBoolean()).isTrue();
+    assertThat(s.get("/v2/models/" + TITANIC + "/versions/1/ready").json().get("ready").asBoolean())
+        .isTrue();
     String infer =
         "{\"id\": \"req-7\", \"inputs\": ["
             + "{\"name\": \"Age\", \"shape\": [2], \"datatype\": \"FP64\", \"data\": [22.0, null]},"
@@ -321,12 +409,18 @@ class ServerApiTest {
     assertThat(out.get("outputs").get(1).get("shape").toString()).isEqualTo("[2,2]");
     assertThat(out.get("outputs").get(1).get("data")).hasSize(4);
 
-    Response bad = s.post("/v2/models/" + TITANIC + "/infer", "{\"inputs\": [{\"name\": \"Age\", \"shape\": [1], \"data\": [\"x\"]}]}");
+    Response bad =
+        s.post(
+            "/v2/models/" + TITANIC + "/infer",
+            "{\"inputs\": [{\"name\": \"Age\", \"shape\": [1], \"data\": [\"x\"]}]}");
     assertThat(bad.status()).isEqualTo(422);
     assertThat(bad.json().get("error").asText()).contains("Age");
     assertThat(s.get("/v2/models/nope").json().has("error")).isTrue();
 
-    String image = "{\"inputs\": [{\"name\": \"Image\", \"shape\": [1, 28, 28], \"datatype\": \"FP32\", \"data\": " + zeros(784) + "}]}";
+    String image =
+        "{\"inputs\": [{\"name\": \"Image\", \"shape\": [1, 28, 28], \"datatype\": \"FP32\", \"data\": "
+            + zeros(784)
+            + "}]}";
     Response digits = s.post("/v2/models/image_digits/infer", image);
     assertThat(digits.status()).as(digits.body()).isEqualTo(200);
     assertThat(digits.json().get("outputs").get(1).get("shape").toString()).isEqualTo("[1,10]");
@@ -344,14 +438,25 @@ class ServerApiTest {
     Response r = s.post("/models/" + TITANIC + "/invocations", split);
     assertThat(r.status()).as(r.body()).isEqualTo(200);
     assertThat(r.json().get("predictions").get(0).asText()).isIn("died", "survived");
-    assertThat(s.post("/invocations", "{\"dataframe_records\": [" + PASSENGER + "]}").json().get("predictions")).hasSize(1);
-    assertThat(s.post("/invocations", "{\"instances\": [" + PASSENGER + ", " + PASSENGER + "]}").json().get("predictions")).hasSize(2);
+    assertThat(
+            s.post("/invocations", "{\"dataframe_records\": [" + PASSENGER + "]}")
+                .json()
+                .get("predictions"))
+        .hasSize(1);
+    assertThat(
+            s.post("/invocations", "{\"instances\": [" + PASSENGER + ", " + PASSENGER + "]}")
+                .json()
+                .get("predictions"))
+        .hasSize(2);
     String inputs =
         "{\"inputs\": {\"Age\": [22.0], \"Fare\": [7.25], \"Sex\": [\"male\"], \"Embarked\": [\"S\"], \"Pclass\": [3],"
             + " \"Alone\": [false], \"Boarded\": [\"1912-04-10T12:00:00Z\"]}}";
     assertThat(s.post("/invocations", inputs).json().get("predictions")).hasSize(1);
     assertThat(s.post("/invocations", "{\"rows\": []}").status()).isEqualTo(422);
-    Response reg = s.post("/models/regression_scaled/invocations", "{\"dataframe_records\": [{\"date\": \"2024-03-01T08:30:00\", \"origin\": \"SFO\", \"distance\": 500}]}");
+    Response reg =
+        s.post(
+            "/models/regression_scaled/invocations",
+            "{\"dataframe_records\": [{\"date\": \"2024-03-01T08:30:00\", \"origin\": \"SFO\", \"distance\": 500}]}");
     assertThat(reg.status()).as(reg.body()).isEqualTo(200);
     assertThat(reg.json().get("predictions").get(0).isNumber()).isTrue();
   }

@@ -27,7 +27,9 @@ import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Auth, CORS, body and in-flight limits, slow clients, readiness while the store is down, shutdown. */
+/**
+ * Auth, CORS, body and in-flight limits, slow clients, readiness while the store is down, shutdown.
+ */
 class ServerLimitsTest {
   static final String PREDICT = "/models/tab_binary_softmax/predict";
   static final String PASSENGER = ServerApiTest.PASSENGER;
@@ -42,13 +44,26 @@ class ServerLimitsTest {
       Response none = s.put(outcome, "{\"outcome\": 1}");
       assertThat(none.status()).isEqualTo(401);
       assertThat(none.headers().firstValue("WWW-Authenticate")).hasValue("Bearer");
-      assertThat(s.put(outcome, "{\"outcome\": 1}", "Authorization", "Bearer wrong").status()).isEqualTo(403);
-      assertThat(s.put(outcome, "{\"outcome\": 1}", "X-API-Key", "s3cret-keyX").status()).isEqualTo(403);
-      assertThat(s.put(outcome, "{\"outcome\": 1}", "Authorization", "Bearer s3cret-key").status()).isEqualTo(200);
-      assertThat(s.post("/update", "{\"id\": \"" + id + "\", \"true_class\": 0}", "X-API-Key", "s3cret-key").status()).isEqualTo(200);
-      assertThat(s.post("/update", "{\"id\": \"" + id + "\", \"true_class\": 0}").status()).isEqualTo(401);
+      assertThat(s.put(outcome, "{\"outcome\": 1}", "Authorization", "Bearer wrong").status())
+          .isEqualTo(403);
+      assertThat(s.put(outcome, "{\"outcome\": 1}", "X-API-Key", "s3cret-keyX").status())
+          .isEqualTo(403);
+      assertThat(s.put(outcome, "{\"outcome\": 1}", "Authorization", "Bearer s3cret-key").status())
+          .isEqualTo(200);
+      assertThat(
+              s.post(
+                      "/update",
+                      "{\"id\": \"" + id + "\", \"true_class\": 0}",
+                      "X-API-Key",
+                      "s3cret-key")
+                  .status())
+          .isEqualTo(200);
+      assertThat(s.post("/update", "{\"id\": \"" + id + "\", \"true_class\": 0}").status())
+          .isEqualTo(401);
       assertThat(s.post("/models/tab_binary_softmax/reload", "").status()).isEqualTo(401);
-      assertThat(s.post("/models/tab_binary_softmax/reload", "", "X-API-Key", "s3cret-key").status()).isEqualTo(200);
+      assertThat(
+              s.post("/models/tab_binary_softmax/reload", "", "X-API-Key", "s3cret-key").status())
+          .isEqualTo(200);
       assertThat(s.get("/models/tab_binary_softmax/predictions").status()).isEqualTo(200);
     }
   }
@@ -56,9 +71,14 @@ class ServerLimitsTest {
   @Test
   void corsIsOffByDefaultAndAnswersAllowedOriginsWhenOn() {
     try (Running s = Running.start(dir.resolve("a"), b -> {})) {
-      assertThat(s.get("/models", "Origin", "https://app.example").headers().firstValue("Access-Control-Allow-Origin")).isEmpty();
+      assertThat(
+              s.get("/models", "Origin", "https://app.example")
+                  .headers()
+                  .firstValue("Access-Control-Allow-Origin"))
+          .isEmpty();
     }
-    try (Running s = Running.start(dir.resolve("b"), b -> b.corsOrigins(List.of("https://app.example")))) {
+    try (Running s =
+        Running.start(dir.resolve("b"), b -> b.corsOrigins(List.of("https://app.example")))) {
       Response pre =
           s.send(
               HttpRequest.newBuilder(s.uri(PREDICT))
@@ -66,9 +86,15 @@ class ServerLimitsTest {
                   .header("Origin", "https://app.example")
                   .header("Access-Control-Request-Method", "POST"));
       assertThat(pre.status()).isEqualTo(204);
-      assertThat(pre.headers().firstValue("Access-Control-Allow-Origin")).hasValue("https://app.example");
-      assertThat(pre.headers().firstValue("Access-Control-Allow-Methods").orElse("")).contains("POST");
-      assertThat(s.get("/models", "Origin", "https://evil.example").headers().firstValue("Access-Control-Allow-Origin")).isEmpty();
+      assertThat(pre.headers().firstValue("Access-Control-Allow-Origin"))
+          .hasValue("https://app.example");
+      assertThat(pre.headers().firstValue("Access-Control-Allow-Methods").orElse(""))
+          .contains("POST");
+      assertThat(
+              s.get("/models", "Origin", "https://evil.example")
+                  .headers()
+                  .firstValue("Access-Control-Allow-Origin"))
+          .isEmpty();
     }
   }
 
@@ -84,7 +110,9 @@ class ServerLimitsTest {
           s.send(
               HttpRequest.newBuilder(s.uri(PREDICT))
                   .header("Content-Type", "application/json")
-                  .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(bytes))));
+                  .POST(
+                      HttpRequest.BodyPublishers.ofInputStream(
+                          () -> new ByteArrayInputStream(bytes))));
       assertThat(chunked.status()).isEqualTo(413);
       assertThat(s.post(PREDICT, PASSENGER).status()).as("still serving").isEqualTo(200);
     }
@@ -110,7 +138,8 @@ class ServerLimitsTest {
         assertThat(shed.get(0).headers().firstValue("Retry-After")).hasValue("1");
         assertThat(all).allMatch(r -> r.status() == 200 || r.status() == 503);
         for (Response ok : all.stream().filter(r -> r.status() == 200).toList()) {
-          assertThat(s.history.find("tab_binary_softmax", ok.json().get("id").asText())).isPresent();
+          assertThat(s.history.find("tab_binary_softmax", ok.json().get("id").asText()))
+              .isPresent();
         }
         assertThat(s.get("/health/live").status()).isEqualTo(200);
       } finally {
@@ -125,7 +154,9 @@ class ServerLimitsTest {
       try (Socket raw = new Socket(InetAddress.getLoopbackAddress(), s.server.port())) {
         raw.setSoTimeout(10_000);
         OutputStream out = raw.getOutputStream();
-        out.write("POST /models/tab_binary_softmax/predict HTTP/1.1\r\nHost: x\r\nContent-Length: 1000\r\n\r\n{".getBytes(StandardCharsets.US_ASCII));
+        out.write(
+            "POST /models/tab_binary_softmax/predict HTTP/1.1\r\nHost: x\r\nContent-Length: 1000\r\n\r\n{"
+                .getBytes(StandardCharsets.US_ASCII));
         out.flush();
         InputStream in = raw.getInputStream();
         long t0 = System.nanoTime();
@@ -178,7 +209,8 @@ class ServerLimitsTest {
     Path db = dir.resolve("history.db");
     Running s = Running.start(dir, b -> b.drain(Duration.ofSeconds(30)));
     int port = s.server.port();
-    String batch = "{\"instances\": [" + String.join(",", Collections.nCopies(2000, PASSENGER)) + "]}";
+    String batch =
+        "{\"instances\": [" + String.join(",", Collections.nCopies(2000, PASSENGER)) + "]}";
     ExecutorService pool = Executors.newFixedThreadPool(8);
     try {
       List<Future<Response>> inFlight = new ArrayList<>();
@@ -210,7 +242,9 @@ class ServerLimitsTest {
         }
       }
       closing.get();
-      assertThat(ok).as("requests in flight when shutdown began finished").isGreaterThanOrEqualTo(1);
+      assertThat(ok)
+          .as("requests in flight when shutdown began finished")
+          .isGreaterThanOrEqualTo(1);
       assertThat(s.server.isReady()).isFalse();
       try (HistoryStore reopened = HistoryStores.sqlite(db)) {
         for (String id : ids) {
@@ -219,7 +253,10 @@ class ServerLimitsTest {
       }
       try (Socket refused = new Socket()) {
         org.assertj.core.api.Assertions.assertThatThrownBy(
-                () -> refused.connect(new java.net.InetSocketAddress(InetAddress.getLoopbackAddress(), port), 2000))
+                () ->
+                    refused.connect(
+                        new java.net.InetSocketAddress(InetAddress.getLoopbackAddress(), port),
+                        2000))
             .isInstanceOf(ConnectException.class);
       }
     } finally {

@@ -31,9 +31,9 @@ import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
- * The page in a real headless Chromium through chromedriver: predict from the generated form, draw a
- * digit, record an outcome and see history and quality change, forecast a stock. Screenshots go to
- * {@code target/screenshots}.
+ * The page in a real headless Chromium through chromedriver: predict from the generated form, draw
+ * a digit, record an outcome and see history and quality change, forecast a stock. Screenshots go
+ * to {@code target/screenshots}.
  */
 class WebPageTest {
   static final Path CHROMIUM = Path.of("/usr/bin/chromium");
@@ -48,7 +48,8 @@ class WebPageTest {
   @BeforeAll
   static void start() throws IOException {
     if (!Files.isExecutable(CHROMIUM) || !Files.isExecutable(DRIVER)) {
-      String msg = "chromium and chromium-driver are not installed (apt-get install chromium chromium-driver)";
+      String msg =
+          "chromium and chromium-driver are not installed (apt-get install chromium chromium-driver)";
       if ("true".equalsIgnoreCase(System.getenv("CI"))) {
         throw new AssertionError(msg + " and CI=true: the browser tests must run in CI");
       }
@@ -60,13 +61,20 @@ class WebPageTest {
     ChromeOptions options = new ChromeOptions();
     options.setBinary(CHROMIUM.toFile());
     options.addArguments(
-        "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-dev-shm-usage",
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+        "--disable-dev-shm-usage",
         "--window-size=1280,1000");
     LoggingPreferences logs = new LoggingPreferences();
     logs.enable(LogType.BROWSER, Level.ALL);
     options.setCapability("goog:loggingPrefs", logs);
-    ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(DRIVER.toFile()).build();
+    ChromeDriverService service =
+        new ChromeDriverService.Builder().usingDriverExecutable(DRIVER.toFile()).build();
     browser = new ChromeDriver(service, options);
     wait = new WebDriverWait(browser, Duration.ofSeconds(30));
     wait.ignoring(org.openqa.selenium.StaleElementReferenceException.class);
@@ -87,7 +95,8 @@ class WebPageTest {
     List<LogEntry> severe =
         browser.manage().logs().get(LogType.BROWSER).getAll().stream()
             .filter(e -> e.getLevel().intValue() >= Level.SEVERE.intValue())
-            // the browser logs every 4xx answer; a 422 the test provoked on purpose is not a page error
+            // the browser logs every 4xx answer; a 422 the test provoked on purpose is not a page
+            // error
             .filter(e -> !e.getMessage().contains("the server responded with a status of 422"))
             .toList();
     assertThat(severe).as("console errors").isEmpty();
@@ -96,7 +105,8 @@ class WebPageTest {
   static void open(String hash) {
     browser.get("about:blank");
     browser.get(s.uri("/" + hash).toString());
-    wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#predict-fields .field")));
+    wait.until(
+        ExpectedConditions.presenceOfElementLocated(By.cssSelector("#predict-fields .field")));
   }
 
   static void shot(String name) throws IOException {
@@ -106,16 +116,23 @@ class WebPageTest {
   static boolean imageLoaded(String id) {
     return Boolean.TRUE.equals(
         ((JavascriptExecutor) browser)
-            .executeScript("const i = document.getElementById(arguments[0]); return !!i && i.complete && i.naturalWidth > 0;", id));
+            .executeScript(
+                "const i = document.getElementById(arguments[0]); return !!i && i.complete && i.naturalWidth > 0;",
+                id));
   }
 
   @Test
   void predictsFromTheGeneratedFormAndShowsTheProbabilities() throws IOException {
     open("");
     new Select(browser.findElement(By.id("predict-model"))).selectByValue("tab_binary_softmax");
-    wait.until(d -> d.findElement(By.id("f-Age")).getDomProperty("value").equals("22.0") || d.findElement(By.id("f-Age")).getDomProperty("value").equals("22"));
+    wait.until(
+        d ->
+            d.findElement(By.id("f-Age")).getDomProperty("value").equals("22.0")
+                || d.findElement(By.id("f-Age")).getDomProperty("value").equals("22"));
     WebElement sex = browser.findElement(By.id("f-Sex"));
-    assertThat(new Select(sex).getOptions()).extracting(WebElement::getText).contains("male", "female");
+    assertThat(new Select(sex).getOptions())
+        .extracting(WebElement::getText)
+        .contains("male", "female");
     new Select(sex).selectByValue("female");
     browser.findElement(By.id("predict-submit")).click();
     wait.until(ExpectedConditions.presenceOfElementLocated(By.id("predict-label")));
@@ -161,22 +178,44 @@ class WebPageTest {
 
   @Test
   void recordsAnOutcomeAndHistoryAndQualityChange() throws IOException {
-    String id = s.post("/models/tab_binary_softmax/predict", ServerApiTest.PASSENGER).json().get("id").asText();
-    long labelledBefore = s.get("/models/tab_binary_softmax/quality").json().get("labelled").asLong();
+    String id =
+        s.post("/models/tab_binary_softmax/predict", ServerApiTest.PASSENGER)
+            .json()
+            .get("id")
+            .asText();
+    long labelledBefore =
+        s.get("/models/tab_binary_softmax/quality").json().get("labelled").asLong();
     open("#history");
     new Select(browser.findElement(By.id("history-model"))).selectByValue("tab_binary_softmax");
-    WebElement row = wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("tr[data-id='" + id + "']")));
+    WebElement row =
+        wait.until(
+            ExpectedConditions.presenceOfElementLocated(
+                By.cssSelector("tr[data-id='" + id + "']")));
     new Select(row.findElement(By.tagName("select"))).selectByValue("survived");
     row.findElement(By.tagName("button")).click();
-    wait.until(d -> d.findElement(By.cssSelector("tr[data-id='" + id + "'] .outcome-cell")).getText().equals("survived"));
+    wait.until(
+        d ->
+            d.findElement(By.cssSelector("tr[data-id='" + id + "'] .outcome-cell"))
+                .getText()
+                .equals("survived"));
     assertThat(s.history.find("tab_binary_softmax", id).orElseThrow().outcome()).isPresent();
-    assertThat(browser.findElement(By.id("history-csv")).getDomProperty("href")).endsWith("/models/tab_binary_softmax/predictions.csv");
+    assertThat(browser.findElement(By.id("history-csv")).getDomProperty("href"))
+        .endsWith("/models/tab_binary_softmax/predictions.csv");
     shot("history");
 
     browser.findElement(By.id("tab-monitor")).click();
     new Select(browser.findElement(By.id("monitor-model"))).selectByValue("tab_binary_softmax");
-    wait.until(d -> d.findElement(By.id("metric-labelled")).getText().replace(",", "").equals(Long.toString(labelledBefore + 1)));
-    wait.until(d -> imageLoaded("chart-volume") && imageLoaded("chart-calibration") && imageLoaded("chart-confusion"));
+    wait.until(
+        d ->
+            d.findElement(By.id("metric-labelled"))
+                .getText()
+                .replace(",", "")
+                .equals(Long.toString(labelledBefore + 1)));
+    wait.until(
+        d ->
+            imageLoaded("chart-volume")
+                && imageLoaded("chart-calibration")
+                && imageLoaded("chart-confusion"));
     assertThat(browser.findElement(By.id("metric-accuracy")).getText()).isNotEqualTo("—");
     shot("monitoring");
   }
@@ -189,7 +228,9 @@ class WebPageTest {
     new Select(browser.findElement(By.id("forecast-model"))).selectByValue("series_relative");
     browser.findElement(By.id("forecast-go")).click();
     wait.until(d -> imageLoaded("forecast-chart"));
-    assertThat(browser.findElement(By.cssSelector("#forecast-result h2")).getText()).contains("FINA").contains("14-step");
+    assertThat(browser.findElement(By.cssSelector("#forecast-result h2")).getText())
+        .contains("FINA")
+        .contains("14-step");
     shot("forecast");
   }
 
@@ -199,16 +240,24 @@ class WebPageTest {
       browser.manage().window().setSize(new Dimension(390, 844));
       open("");
       Object overflow =
-          ((JavascriptExecutor) browser).executeScript("return document.documentElement.scrollWidth > window.innerWidth;");
+          ((JavascriptExecutor) browser)
+              .executeScript("return document.documentElement.scrollWidth > window.innerWidth;");
       assertThat(overflow).isEqualTo(false);
       shot("phone");
       WebElement predictTab = browser.findElement(By.id("tab-predict"));
       predictTab.sendKeys(org.openqa.selenium.Keys.ARROW_RIGHT);
-      wait.until(d -> d.findElement(By.id("tab-forecast")).getDomAttribute("aria-selected").equals("true"));
+      wait.until(
+          d ->
+              d.findElement(By.id("tab-forecast")).getDomAttribute("aria-selected").equals("true"));
       assertThat(browser.findElement(By.id("panel-forecast")).isDisplayed()).isTrue();
-      for (WebElement input : browser.findElements(By.cssSelector("#predict-fields input, #predict-fields select, #predict-fields textarea"))) {
+      for (WebElement input :
+          browser.findElements(
+              By.cssSelector(
+                  "#predict-fields input, #predict-fields select, #predict-fields textarea"))) {
         String id = input.getDomProperty("id");
-        boolean labelled = !browser.findElements(By.cssSelector("label[for='" + id + "']")).isEmpty() || input.getDomAttribute("aria-label") != null;
+        boolean labelled =
+            !browser.findElements(By.cssSelector("label[for='" + id + "']")).isEmpty()
+                || input.getDomAttribute("aria-label") != null;
         assertThat(labelled).as("a label for " + id).isTrue();
       }
     } finally {

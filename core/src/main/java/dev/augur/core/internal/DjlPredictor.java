@@ -93,7 +93,9 @@ public final class DjlPredictor implements dev.augur.core.Predictor {
             options.maxQueue(),
             this::forward,
             (size, queueNanos) -> {
-              options.batchObserver().onBatch(manifest.name(), manifest.version(), size, queueNanos);
+              options
+                  .batchObserver()
+                  .onBatch(manifest.name(), manifest.version(), size, queueNanos);
               batchListener.onBatch(size, queueNanos);
             });
   }

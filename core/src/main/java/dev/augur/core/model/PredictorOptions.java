@@ -18,7 +18,9 @@ public final class PredictorOptions {
   private final boolean warmUp;
   private final BatchObserver batchObserver;
 
-  /** Observes every forward pass of every model, e.g. for metrics. Called on the batching thread. */
+  /**
+   * Observes every forward pass of every model, e.g. for metrics. Called on the batching thread.
+   */
   @FunctionalInterface
   public interface BatchObserver {
     /**

@@ -109,7 +109,8 @@ public final class CsvDataSource implements DataSource {
     try {
       return Files.getLastModifiedTime(file.get()).toMillis() ^ Files.size(file.get());
     } catch (IOException e) {
-      throw new DataSourceException("source " + name + ": cannot read " + file.get() + ": " + e.getMessage(), e);
+      throw new DataSourceException(
+          "source " + name + ": cannot read " + file.get() + ": " + e.getMessage(), e);
     }
   }
 
@@ -121,7 +122,8 @@ public final class CsvDataSource implements DataSource {
     if (file.isPresent()) {
       return Files.newInputStream(file.get());
     }
-    InputStream in = Thread.currentThread().getContextClassLoader().getResourceAsStream(resource.orElseThrow());
+    InputStream in =
+        Thread.currentThread().getContextClassLoader().getResourceAsStream(resource.orElseThrow());
     if (in == null) {
       throw new IOException("resource not found");
     }
@@ -131,12 +133,14 @@ public final class CsvDataSource implements DataSource {
   private Index load(long stamp) {
     Map<String, List<Point>> series = new TreeMap<>();
     Map<String, Map<String, Object>> lastRows = new HashMap<>();
-    try (BufferedReader r = new BufferedReader(new InputStreamReader(open(), StandardCharsets.UTF_8))) {
+    try (BufferedReader r =
+        new BufferedReader(new InputStreamReader(open(), StandardCharsets.UTF_8))) {
       String headerLine = r.readLine();
       if (headerLine == null) {
         throw new DataSourceException("source " + name + ": " + where() + " is empty");
       }
-      List<String> header = Csv.split(headerLine.startsWith("\uFEFF") ? headerLine.substring(1) : headerLine);
+      List<String> header =
+          Csv.split(headerLine.startsWith("\uFEFF") ? headerLine.substring(1) : headerLine);
       int t = column(header, timeColumn);
       int k = keyColumn.map(c -> column(header, c)).orElse(-1);
       int v = valueColumn.map(c -> column(header, c)).orElse(-1);
@@ -149,12 +153,17 @@ public final class CsvDataSource implements DataSource {
         }
         List<String> cells = Csv.split(line);
         if (cells.size() != header.size()) {
-          throw malformed(lineNo, "has " + cells.size() + " fields; the header has " + header.size());
+          throw malformed(
+              lineNo, "has " + cells.size() + " fields; the header has " + header.size());
         }
         final int at = lineNo;
         Object time =
             TimeValues.parse(cells.get(t))
-                .orElseThrow(() -> malformed(at, "column " + timeColumn + " is not an ISO date, date-time or number"));
+                .orElseThrow(
+                    () ->
+                        malformed(
+                            at,
+                            "column " + timeColumn + " is not an ISO date, date-time or number"));
         if (k >= 0) {
           String key = cells.get(k);
           Map<String, Object> row = new LinkedHashMap<>();
@@ -163,18 +172,23 @@ public final class CsvDataSource implements DataSource {
           }
           lastRows.put(key, row);
           if (v >= 0 && !cells.get(v).isBlank()) {
-            series.computeIfAbsent(key, x -> new ArrayList<>()).add(new Point(time, number(cells.get(v), lineNo, header.get(v))));
+            series
+                .computeIfAbsent(key, x -> new ArrayList<>())
+                .add(new Point(time, number(cells.get(v), lineNo, header.get(v))));
           }
         } else {
           for (int c = 0; c < header.size(); c++) {
             if (c != t && !cells.get(c).isBlank()) {
-              series.computeIfAbsent(header.get(c), x -> new ArrayList<>()).add(new Point(time, number(cells.get(c), lineNo, header.get(c))));
+              series
+                  .computeIfAbsent(header.get(c), x -> new ArrayList<>())
+                  .add(new Point(time, number(cells.get(c), lineNo, header.get(c))));
             }
           }
         }
       }
     } catch (IOException e) {
-      throw new DataSourceException("source " + name + ": cannot read " + where() + ": " + e.getMessage(), e);
+      throw new DataSourceException(
+          "source " + name + ": cannot read " + where() + ": " + e.getMessage(), e);
     }
     series.values().forEach(l -> l.sort(Comparator.comparing(p -> sortKey(p.t()))));
     return new Index(stamp, series, lastRows);
@@ -182,14 +196,16 @@ public final class CsvDataSource implements DataSource {
 
   private static Comparable<Object> sortKey(Object t) {
     @SuppressWarnings("unchecked")
-    Comparable<Object> c = (Comparable<Object>) (t instanceof Number n ? (Object) n.doubleValue() : t);
+    Comparable<Object> c =
+        (Comparable<Object>) (t instanceof Number n ? (Object) n.doubleValue() : t);
     return c;
   }
 
   private int column(List<String> header, String col) {
     int i = header.indexOf(col);
     if (i < 0) {
-      throw new DataSourceException("source " + name + ": " + where() + " has no column '" + col + "'; columns: " + header);
+      throw new DataSourceException(
+          "source " + name + ": " + where() + " has no column '" + col + "'; columns: " + header);
     }
     return i;
   }
@@ -219,7 +235,8 @@ public final class CsvDataSource implements DataSource {
   }
 
   private DataSourceException malformed(int line, String what) {
-    return new DataSourceException("source " + name + ": " + where() + " line " + line + " " + what);
+    return new DataSourceException(
+        "source " + name + ": " + where() + " line " + line + " " + what);
   }
 
   @Override
@@ -227,7 +244,8 @@ public final class CsvDataSource implements DataSource {
     return "CsvDataSource[" + name + ", " + where() + "]";
   }
 
-  private record Index(long stamp, Map<String, List<Point>> series, Map<String, Map<String, Object>> lastRows) {}
+  private record Index(
+      long stamp, Map<String, List<Point>> series, Map<String, Map<String, Object>> lastRows) {}
 
   /** Builds a {@link CsvDataSource}. Not thread-safe. */
   public static final class Builder {
@@ -254,7 +272,9 @@ public final class CsvDataSource implements DataSource {
       return this;
     }
 
-    /** Long format: the column holding the key. Without it, the file is wide (one column per key). */
+    /**
+     * Long format: the column holding the key. Without it, the file is wide (one column per key).
+     */
     public Builder key(String column) {
       this.key = column;
       return this;

@@ -39,14 +39,20 @@ public final class ForecastCalendar {
     }
     if (last instanceof LocalDate d) {
       List<LocalDate> dates = history.stream().map(p -> (LocalDate) p.t()).toList();
-      boolean weekends = dates.stream().anyMatch(x -> x.getDayOfWeek() == DayOfWeek.SATURDAY || x.getDayOfWeek() == DayOfWeek.SUNDAY);
+      boolean weekends =
+          dates.stream()
+              .anyMatch(
+                  x ->
+                      x.getDayOfWeek() == DayOfWeek.SATURDAY
+                          || x.getDayOfWeek() == DayOfWeek.SUNDAY);
       long step = dates.size() < 2 ? 1 : medianDays(dates);
       LocalDate cur = d;
       for (int i = 0; i < horizon; i++) {
         if (!weekends && step <= 3) {
           do {
             cur = cur.plusDays(1);
-          } while (cur.getDayOfWeek() == DayOfWeek.SATURDAY || cur.getDayOfWeek() == DayOfWeek.SUNDAY);
+          } while (cur.getDayOfWeek() == DayOfWeek.SATURDAY
+              || cur.getDayOfWeek() == DayOfWeek.SUNDAY);
         } else if (step >= 28 && step <= 31) {
           cur = d.plusMonths(i + 1);
         } else {

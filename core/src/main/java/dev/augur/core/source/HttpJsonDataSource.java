@@ -134,13 +134,21 @@ public final class HttpJsonDataSource implements DataSource {
     synchronized (breakerLock) {
       if (clock.instant().isBefore(openUntil)) {
         throw new DataSourceException(
-            "source " + name + " is unavailable: its last " + consecutiveFailures
-                + " requests failed; retrying after " + openUntil);
+            "source "
+                + name
+                + " is unavailable: its last "
+                + consecutiveFailures
+                + " requests failed; retrying after "
+                + openUntil);
       }
     }
     URI uri = uri(key);
     HttpRequest request =
-        HttpRequest.newBuilder(uri).timeout(timeout).header("Accept", "application/json").GET().build();
+        HttpRequest.newBuilder(uri)
+            .timeout(timeout)
+            .header("Accept", "application/json")
+            .GET()
+            .build();
     Exception last = null;
     for (int attempt = 0; attempt <= retries; attempt++) {
       if (attempt > 0) {
@@ -171,9 +179,18 @@ public final class HttpJsonDataSource implements DataSource {
       }
     }
     failed();
-    String why = last instanceof HttpTimeoutException ? "timed out" : String.valueOf(last.getMessage());
+    String why =
+        last instanceof HttpTimeoutException ? "timed out" : String.valueOf(last.getMessage());
     throw new DataSourceException(
-        "source " + name + " is unavailable: " + uri + " " + why + " after " + (retries + 1) + " attempts",
+        "source "
+            + name
+            + " is unavailable: "
+            + uri
+            + " "
+            + why
+            + " after "
+            + (retries + 1)
+            + " attempts",
         last);
   }
 
@@ -188,7 +205,11 @@ public final class HttpJsonDataSource implements DataSource {
       consecutiveFailures++;
       if (consecutiveFailures >= breakerThreshold) {
         openUntil = clock.instant().plus(breakerOpen);
-        log.warn("source {}: {} failures in a row, failing fast until {}", name, consecutiveFailures, openUntil);
+        log.warn(
+            "source {}: {} failures in a row, failing fast until {}",
+            name,
+            consecutiveFailures,
+            openUntil);
       }
     }
   }
@@ -198,7 +219,8 @@ public final class HttpJsonDataSource implements DataSource {
     try {
       return URI.create(urlTemplate.replace("{key}", encoded));
     } catch (IllegalArgumentException e) {
-      throw new DataSourceException("source " + name + ": bad URL for key '" + key + "': " + e.getMessage(), e);
+      throw new DataSourceException(
+          "source " + name + ": bad URL for key '" + key + "': " + e.getMessage(), e);
     }
   }
 
@@ -216,7 +238,15 @@ public final class HttpJsonDataSource implements DataSource {
     JsonNode y = array(root, values, "values", uri);
     if (t.size() != y.size()) {
       throw new DataSourceException(
-          "source " + name + ": " + uri + " has " + t.size() + " times but " + y.size() + " values");
+          "source "
+              + name
+              + ": "
+              + uri
+              + " has "
+              + t.size()
+              + " times but "
+              + y.size()
+              + " values");
     }
     List<Point> points = new ArrayList<>(t.size());
     for (int i = 0; i < t.size(); i++) {
@@ -225,7 +255,8 @@ public final class HttpJsonDataSource implements DataSource {
         continue;
       }
       if (!v.isNumber() || !Double.isFinite(v.doubleValue())) {
-        throw new DataSourceException("source " + name + ": " + uri + " value " + values + "/" + i + " is not a number");
+        throw new DataSourceException(
+            "source " + name + ": " + uri + " value " + values + "/" + i + " is not a number");
       }
       points.add(new Point(time(t.get(i), i, uri), v.doubleValue()));
     }
@@ -244,7 +275,15 @@ public final class HttpJsonDataSource implements DataSource {
       }
     }
     throw new DataSourceException(
-        "source " + name + ": " + uri + " time " + times + "/" + i + " is not an ISO date, date-time or number");
+        "source "
+            + name
+            + ": "
+            + uri
+            + " time "
+            + times
+            + "/"
+            + i
+            + " is not an ISO date, date-time or number");
   }
 
   private JsonNode array(JsonNode root, JsonPointer p, String what, URI uri) {
@@ -286,7 +325,8 @@ public final class HttpJsonDataSource implements DataSource {
       this.name = Objects.requireNonNull(name, "name");
       this.urlTemplate = Objects.requireNonNull(urlTemplate, "urlTemplate");
       if (!urlTemplate.startsWith("http://") && !urlTemplate.startsWith("https://")) {
-        throw new IllegalArgumentException("source " + name + ": url must start with http:// or https://");
+        throw new IllegalArgumentException(
+            "source " + name + ": url must start with http:// or https://");
       }
     }
 
@@ -341,7 +381,9 @@ public final class HttpJsonDataSource implements DataSource {
       return this;
     }
 
-    /** After {@code failures} failed fetches in a row, fail fast for {@code open} (default 3, 30 s). */
+    /**
+     * After {@code failures} failed fetches in a row, fail fast for {@code open} (default 3, 30 s).
+     */
     public Builder circuitBreaker(int failures, Duration open) {
       if (failures < 1) {
         throw new IllegalArgumentException("failures must be at least 1");
@@ -363,7 +405,8 @@ public final class HttpJsonDataSource implements DataSource {
 
     private static String pointer(String p, String what) {
       if (p == null || !(p.isEmpty() || p.startsWith("/"))) {
-        throw new IllegalArgumentException(what + " must be a JSON Pointer such as /chart/close, not " + p);
+        throw new IllegalArgumentException(
+            what + " must be a JSON Pointer such as /chart/close, not " + p);
       }
       return p;
     }

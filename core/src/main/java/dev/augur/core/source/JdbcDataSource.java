@@ -54,7 +54,8 @@ public final class JdbcDataSource implements DataSource {
     this.sql = out.toString();
     this.keysQuery = b.keysQuery;
     if (!params.contains("key")) {
-      throw new IllegalArgumentException("source " + name + ": the query must use the :key parameter");
+      throw new IllegalArgumentException(
+          "source " + name + ": the query must use the :key parameter");
     }
   }
 
@@ -69,7 +70,9 @@ public final class JdbcDataSource implements DataSource {
   }
 
   private Connection connect() throws SQLException {
-    return user == null ? DriverManager.getConnection(url) : DriverManager.getConnection(url, user, password);
+    return user == null
+        ? DriverManager.getConnection(url)
+        : DriverManager.getConnection(url, user, password);
   }
 
   @Override
@@ -131,12 +134,23 @@ public final class JdbcDataSource implements DataSource {
       return ts.toLocalDateTime();
     }
     if (t instanceof java.time.temporal.Temporal || t instanceof Number) {
-      return t instanceof java.time.LocalDate || t instanceof java.time.LocalDateTime || t instanceof java.time.OffsetDateTime || t instanceof java.time.Instant || t instanceof Number
+      return t instanceof java.time.LocalDate
+              || t instanceof java.time.LocalDateTime
+              || t instanceof java.time.OffsetDateTime
+              || t instanceof java.time.Instant
+              || t instanceof Number
           ? t
           : t.toString();
     }
     return TimeValues.parse(String.valueOf(t))
-        .orElseThrow(() -> new DataSourceException("source " + name + ": time value '" + t + "' is not a date, date-time or number"));
+        .orElseThrow(
+            () ->
+                new DataSourceException(
+                    "source "
+                        + name
+                        + ": time value '"
+                        + t
+                        + "' is not a date, date-time or number"));
   }
 
   @Override
@@ -165,7 +179,9 @@ public final class JdbcDataSource implements DataSource {
       return this;
     }
 
-    /** The series query: time first, value second, using {@code :key} (and optionally {@code :n}). */
+    /**
+     * The series query: time first, value second, using {@code :key} (and optionally {@code :n}).
+     */
     public Builder query(String sql) {
       this.query = Objects.requireNonNull(sql, "sql");
       return this;

@@ -128,7 +128,10 @@ public final class Sources implements AutoCloseable, Iterable<DataSource> {
       if (v == null || v.isNull()) {
         return Optional.empty();
       }
-      if (!v.canConvertToInt() || !v.isIntegralNumber() || v.intValue() < min || v.intValue() > max) {
+      if (!v.canConvertToInt()
+          || !v.isIntegralNumber()
+          || v.intValue() < min
+          || v.intValue() > max) {
         throw error(field, "must be an integer in " + min + ".." + max);
       }
       return Optional.of(v.intValue());
@@ -156,7 +159,15 @@ public final class Sources implements AutoCloseable, Iterable<DataSource> {
     DataSourceException error(String field, String what) {
       String name = node.path("name").asText("");
       return new DataSourceException(
-          file + ": sources[" + index + "]" + (name.isEmpty() ? "" : " (" + name + ")") + "." + field + " " + what);
+          file
+              + ": sources["
+              + index
+              + "]"
+              + (name.isEmpty() ? "" : " (" + name + ")")
+              + "."
+              + field
+              + " "
+              + what);
     }
   }
 
@@ -194,7 +205,8 @@ public final class Sources implements AutoCloseable, Iterable<DataSource> {
         Optional.ofNullable(e.text("values", false)).ifPresent(b::values);
         b.keys(e.strings("keys"));
         e.integer("timeout_ms", 1, 600_000).ifPresent(ms -> b.timeout(Duration.ofMillis(ms)));
-        e.integer("connect_timeout_ms", 1, 600_000).ifPresent(ms -> b.connectTimeout(Duration.ofMillis(ms)));
+        e.integer("connect_timeout_ms", 1, 600_000)
+            .ifPresent(ms -> b.connectTimeout(Duration.ofMillis(ms)));
         e.integer("retries", 0, 10).ifPresent(b::retries);
         e.integer("cache_seconds", 0, 86_400).ifPresent(s -> b.cache(Duration.ofSeconds(s)));
         yield b.build();

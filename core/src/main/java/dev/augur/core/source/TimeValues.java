@@ -7,7 +7,9 @@ import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.Optional;
 
-/** Reads the time of a point from text or JSON: an ISO date, date-time, epoch seconds or a number. */
+/**
+ * Reads the time of a point from text or JSON: an ISO date, date-time, epoch seconds or a number.
+ */
 final class TimeValues {
   private TimeValues() {}
 
@@ -35,7 +37,8 @@ final class TimeValues {
   /** A JSON time: epoch seconds (a number above 10^8) become instants; strings are parsed. */
   static Optional<Object> fromJson(Object v, boolean epochSeconds) {
     if (v instanceof Number n) {
-      return Optional.of(epochSeconds ? (Object) Instant.ofEpochSecond(n.longValue()) : (Object) n.doubleValue());
+      return Optional.of(
+          epochSeconds ? (Object) Instant.ofEpochSecond(n.longValue()) : (Object) n.doubleValue());
     }
     return v instanceof String s ? parse(s) : Optional.empty();
   }

@@ -32,8 +32,12 @@ class CsvDataSourceTest {
     try (CsvDataSource s = spiSlice()) {
       assertThat(s.keys()).containsExactly("FINA", "HLTH", "SPI");
       List<Point> last = s.fetch("HLTH", 3);
-      assertThat(last).extracting(Point::t)
-          .containsExactly(LocalDate.parse("2008-10-15"), LocalDate.parse("2008-10-16"), LocalDate.parse("2008-10-17"));
+      assertThat(last)
+          .extracting(Point::t)
+          .containsExactly(
+              LocalDate.parse("2008-10-15"),
+              LocalDate.parse("2008-10-16"),
+              LocalDate.parse("2008-10-17"));
       assertThat(last.get(2).y()).isEqualTo(1141.9);
       assertThat(s.fetch("SPI", 1000)).hasSize(60);
     }
@@ -42,7 +46,9 @@ class CsvDataSourceTest {
   @Test
   void wideFormatHasOneKeyPerColumn() throws IOException {
     Path f = dir.resolve("wide.csv");
-    Files.writeString(f, "date,DAX,SMI\n1991-07-01,1628.75,1678.1\n1991-07-02,1613.63,1688.5\n1991-07-03,1606.51,\n");
+    Files.writeString(
+        f,
+        "date,DAX,SMI\n1991-07-01,1628.75,1678.1\n1991-07-02,1613.63,1688.5\n1991-07-03,1606.51,\n");
     try (CsvDataSource s = CsvDataSource.builder("eu").file(f).time("date").build()) {
       assertThat(s.keys()).containsExactly("DAX", "SMI");
       assertThat(s.fetch("DAX", 2)).extracting(Point::y).containsExactly(1613.63, 1606.51);
@@ -72,7 +78,8 @@ class CsvDataSourceTest {
   void aMalformedRowNamesTheFileAndLine() throws IOException {
     Path f = dir.resolve("bad.csv");
     Files.writeString(f, "symbol,date,close\nA,2020-01-01,1\nA,2020-01-02,abc\n");
-    try (CsvDataSource s = CsvDataSource.builder("bad").file(f).key("symbol").time("date").value("close").build()) {
+    try (CsvDataSource s =
+        CsvDataSource.builder("bad").file(f).key("symbol").time("date").value("close").build()) {
       assertThatThrownBy(s::keys)
           .isInstanceOf(DataSourceException.class)
           .hasMessageContaining("bad.csv")
@@ -80,7 +87,8 @@ class CsvDataSourceTest {
           .hasMessageContaining("close");
     }
     Files.writeString(f, "symbol,date,close\nA,yesterday,1\n");
-    try (CsvDataSource s = CsvDataSource.builder("bad").file(f).key("symbol").time("date").value("close").build()) {
+    try (CsvDataSource s =
+        CsvDataSource.builder("bad").file(f).key("symbol").time("date").value("close").build()) {
       assertThatThrownBy(s::keys).hasMessageContaining("line 2").hasMessageContaining("date");
     }
   }
@@ -89,7 +97,8 @@ class CsvDataSourceTest {
   void aMissingColumnIsNamed() throws IOException {
     Path f = dir.resolve("cols.csv");
     Files.writeString(f, "ticker,date,close\nA,2020-01-01,1\n");
-    try (CsvDataSource s = CsvDataSource.builder("c").file(f).key("symbol").time("date").value("close").build()) {
+    try (CsvDataSource s =
+        CsvDataSource.builder("c").file(f).key("symbol").time("date").value("close").build()) {
       assertThatThrownBy(s::keys).hasMessageContaining("no column 'symbol'");
     }
   }
@@ -98,12 +107,15 @@ class CsvDataSourceTest {
   void aChangedFileIsReadAgainButAnUnchangedOneIsNot() throws IOException {
     Path f = dir.resolve("live.csv");
     Files.writeString(f, "symbol,date,close\nA,2020-01-01,1\n");
-    try (CsvDataSource s = CsvDataSource.builder("live").file(f).key("symbol").time("date").value("close").build()) {
+    try (CsvDataSource s =
+        CsvDataSource.builder("live").file(f).key("symbol").time("date").value("close").build()) {
       assertThat(s.fetch("A", 5).get(0).y()).isEqualTo(1.0);
       FileTime stamp = Files.getLastModifiedTime(f);
       Files.writeString(f, "symbol,date,close\nA,2020-01-01,9\n");
       Files.setLastModifiedTime(f, stamp);
-      assertThat(s.fetch("A", 5).get(0).y()).as("served from the index, not re-read").isEqualTo(1.0);
+      assertThat(s.fetch("A", 5).get(0).y())
+          .as("served from the index, not re-read")
+          .isEqualTo(1.0);
       Files.writeString(f, "symbol,date,close\nA,2020-01-01,1\nA,2020-01-02,2\nB,2020-01-01,3\n");
       Files.setLastModifiedTime(f, FileTime.from(Instant.now().plusSeconds(5)));
       assertThat(s.keys()).containsExactly("A", "B");

@@ -16,10 +16,12 @@ class ForecastCalendarTest {
   void businessDaysWhenTheInputHasNoWeekends() {
     // Thu, Fri, Mon
     List<Object> next = ForecastCalendar.next(dated("2008-10-16", "2008-10-17", "2008-10-20"), 4);
-    assertThat(next).containsExactly(
-        LocalDate.parse("2008-10-21"), LocalDate.parse("2008-10-22"),
-        LocalDate.parse("2008-10-23"), LocalDate.parse("2008-10-24"));
-    assertThat(ForecastCalendar.next(dated("2008-10-16", "2008-10-17"), 1)).containsExactly(LocalDate.parse("2008-10-20"));
+    assertThat(next)
+        .containsExactly(
+            LocalDate.parse("2008-10-21"), LocalDate.parse("2008-10-22"),
+            LocalDate.parse("2008-10-23"), LocalDate.parse("2008-10-24"));
+    assertThat(ForecastCalendar.next(dated("2008-10-16", "2008-10-17"), 1))
+        .containsExactly(LocalDate.parse("2008-10-20"));
   }
 
   @Test

@@ -65,29 +65,35 @@ class HttpJsonDataSourceTest {
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
     server.setExecutor(Executors.newCachedThreadPool());
     server.createContext("/q/", this::quotes);
-    server.createContext("/flaky/", ex -> {
-      count(ex);
-      if (failuresLeft.getAndDecrement() > 0) {
-        send(ex, 503, "busy");
-      } else {
-        send(ex, 200, QUOTES);
-      }
-    });
+    server.createContext(
+        "/flaky/",
+        ex -> {
+          count(ex);
+          if (failuresLeft.getAndDecrement() > 0) {
+            send(ex, 503, "busy");
+          } else {
+            send(ex, 200, QUOTES);
+          }
+        });
     server.createContext("/garbage/", ex -> send(ex, 200, "<html>not json"));
     server.createContext("/shape/", ex -> send(ex, 200, "{\"chart\": {\"close\": 3}}"));
-    server.createContext("/bad/", ex -> {
-      count(ex);
-      send(ex, 400, "{}");
-    });
-    server.createContext("/hang/", ex -> {
-      count(ex);
-      try {
-        release.await(30, TimeUnit.SECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-      send(ex, 200, QUOTES);
-    });
+    server.createContext(
+        "/bad/",
+        ex -> {
+          count(ex);
+          send(ex, 400, "{}");
+        });
+    server.createContext(
+        "/hang/",
+        ex -> {
+          count(ex);
+          try {
+            release.await(30, TimeUnit.SECONDS);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+          send(ex, 200, QUOTES);
+        });
     server.start();
     base = "http://127.0.0.1:" + server.getAddress().getPort();
   }
@@ -109,7 +115,8 @@ class HttpJsonDataSourceTest {
   }
 
   private void count(HttpExchange ex) {
-    hits.computeIfAbsent(ex.getRequestURI().getRawPath(), k -> new AtomicInteger()).incrementAndGet();
+    hits.computeIfAbsent(ex.getRequestURI().getRawPath(), k -> new AtomicInteger())
+        .incrementAndGet();
   }
 
   private static void send(HttpExchange ex, int status, String body) throws IOException {
@@ -135,7 +142,8 @@ class HttpJsonDataSourceTest {
   void mapsTheBodyThroughJsonPointersSkippingMissingValues() {
     try (HttpJsonDataSource s = source("/q/").build()) {
       List<Point> points = s.fetch("AAPL", 2);
-      assertThat(points).extracting(Point::t)
+      assertThat(points)
+          .extracting(Point::t)
           .containsExactly(LocalDate.parse("2024-01-04"), LocalDate.parse("2024-01-05"));
       assertThat(points).extracting(Point::y).containsExactly(11.25, 12.0);
       assertThat(s.fetch("AAPL", 10)).hasSize(3);
@@ -174,7 +182,9 @@ class HttpJsonDataSourceTest {
   @Test
   void doesNotRetry4xxAnd404IsNotFound() {
     try (HttpJsonDataSource s = source("/bad/").retries(3).build()) {
-      assertThatThrownBy(() -> s.fetch("X", 3)).isInstanceOf(DataSourceException.class).hasMessageContaining("HTTP 400");
+      assertThatThrownBy(() -> s.fetch("X", 3))
+          .isInstanceOf(DataSourceException.class)
+          .hasMessageContaining("HTTP 400");
       assertThat(hits("/bad/X")).isEqualTo(1);
     }
     try (HttpJsonDataSource s = source("/q/").build()) {
@@ -194,10 +204,13 @@ class HttpJsonDataSourceTest {
   @Test
   void garbageAndWrongShapesAreClearFailures() {
     try (HttpJsonDataSource s = source("/garbage/").build()) {
-      assertThatThrownBy(() -> s.fetch("X", 3)).isInstanceOf(DataSourceException.class).hasMessageContaining("did not answer JSON");
+      assertThatThrownBy(() -> s.fetch("X", 3))
+          .isInstanceOf(DataSourceException.class)
+          .hasMessageContaining("did not answer JSON");
     }
     try (HttpJsonDataSource s = source("/shape/").build()) {
-      assertThatThrownBy(() -> s.fetch("X", 3)).hasMessageContaining("no array of times at /chart/timestamps");
+      assertThatThrownBy(() -> s.fetch("X", 3))
+          .hasMessageContaining("no array of times at /chart/timestamps");
     }
   }
 

@@ -41,7 +41,8 @@ class JdbcDataSourceTest {
   void fetchesTheLastPointsWithBoundParameters() {
     try (JdbcDataSource s = source()) {
       assertThat(s.keys()).contains("A", "B");
-      assertThat(s.fetch("A", 2)).extracting(Point::t)
+      assertThat(s.fetch("A", 2))
+          .extracting(Point::t)
           .containsExactly(LocalDate.parse("2024-01-02"), LocalDate.parse("2024-01-03"));
       assertThat(s.fetch("A", 2)).extracting(Point::y).containsExactly(5.0, 4.0);
     }
@@ -50,7 +51,8 @@ class JdbcDataSourceTest {
   @Test
   void aKeyIsNeverSpliced() {
     try (JdbcDataSource s = source()) {
-      assertThatThrownBy(() -> s.fetch("A' or '1'='1", 10)).isInstanceOf(KeyNotFoundException.class);
+      assertThatThrownBy(() -> s.fetch("A' or '1'='1", 10))
+          .isInstanceOf(KeyNotFoundException.class);
       assertThat(s.fetch("x' or '1'='1", 10)).extracting(Point::y).containsExactly(99.0);
     }
   }
@@ -58,7 +60,9 @@ class JdbcDataSourceTest {
   @Test
   void aBrokenQueryIsATypedFailure() {
     try (JdbcDataSource s =
-        JdbcDataSource.builder("w", url).query("select day, units from nowhere where sku = :key").build()) {
+        JdbcDataSource.builder("w", url)
+            .query("select day, units from nowhere where sku = :key")
+            .build()) {
       assertThatThrownBy(() -> s.fetch("A", 3))
           .isInstanceOf(DataSourceException.class)
           .hasMessageContaining("source w")
@@ -68,7 +72,8 @@ class JdbcDataSourceTest {
 
   @Test
   void theQueryMustBindTheKey() {
-    assertThatThrownBy(() -> JdbcDataSource.builder("w", url).query("select day, units from sales").build())
+    assertThatThrownBy(
+            () -> JdbcDataSource.builder("w", url).query("select day, units from sales").build())
         .hasMessageContaining(":key");
   }
 }

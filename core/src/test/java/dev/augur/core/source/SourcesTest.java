@@ -16,7 +16,8 @@ class SourcesTest {
 
   @Test
   void readsTheDocumentedFormRelativeToTheFolder() throws IOException {
-    Files.writeString(dir.resolve("stocks.csv"), "symbol,date,close\nSPI,2024-01-02,1\nSPI,2024-01-03,2\n");
+    Files.writeString(
+        dir.resolve("stocks.csv"), "symbol,date,close\nSPI,2024-01-02,1\nSPI,2024-01-03,2\n");
     Files.writeString(
         dir.resolve("sources.json"),
         """
@@ -47,8 +48,12 @@ class SourcesTest {
 
   @Test
   void errorsNameTheFileEntryAndField() throws IOException {
-    assertError("{\"sources\": [{\"name\": \"a\", \"type\": \"ftp\"}]}", "sources[0] (a).type must be csv, http or jdbc");
-    assertError("{\"sources\": [{\"name\": \"a\", \"type\": \"csv\", \"path\": \"missing.csv\"}]}", "sources[0] (a).path names");
+    assertError(
+        "{\"sources\": [{\"name\": \"a\", \"type\": \"ftp\"}]}",
+        "sources[0] (a).type must be csv, http or jdbc");
+    assertError(
+        "{\"sources\": [{\"name\": \"a\", \"type\": \"csv\", \"path\": \"missing.csv\"}]}",
+        "sources[0] (a).path names");
     assertError("{\"sources\": [{\"type\": \"csv\"}]}", "sources[0].name is required");
     assertError(
         "{\"sources\": [{\"name\": \"q\", \"type\": \"http\", \"url\": \"http://x/{key}\", \"retries\": -1}]}",

@@ -29,8 +29,11 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class HistoryBenchMain {
   private static final QualitySpec SPEC =
-      new QualitySpec(Task.BINARY_CLASSIFICATION, List.of("died", "survived"), Optional.of("survived"), 0);
-  private static final String PG = System.getenv().getOrDefault("AUGUR_TEST_POSTGRES", "postgres://postgres@127.0.0.1:5432/test");
+      new QualitySpec(
+          Task.BINARY_CLASSIFICATION, List.of("died", "survived"), Optional.of("survived"), 0);
+  private static final String PG =
+      System.getenv()
+          .getOrDefault("AUGUR_TEST_POSTGRES", "postgres://postgres@127.0.0.1:5432/test");
   private static final String PG_JDBC = "jdbc:postgresql://127.0.0.1:5432/test?user=postgres";
 
   private HistoryBenchMain() {}
@@ -39,17 +42,21 @@ public final class HistoryBenchMain {
     int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 5;
     int rows = args.length > 1 ? Integer.parseInt(args[1]) : 1_000_000;
     Path dir = Files.createTempDirectory("augur-bench");
-    System.out.println("| database | writers | one transaction per record | group commit | ratio |");
+    System.out.println(
+        "| database | writers | one transaction per record | group commit | ratio |");
     System.out.println("|---|---|---|---|---|");
     for (String db : List.of("sqlite", "postgresql")) {
       for (int writers : new int[] {1, 16}) {
         double single = writeRate(open(db, dir, 1), writers, seconds);
         double group = writeRate(open(db, dir, 512), writers, seconds);
-        System.out.printf("| %s | %d | %,.0f records/s | %,.0f records/s | %.1f× |%n", db, writers, single, group, group / single);
+        System.out.printf(
+            "| %s | %d | %,.0f records/s | %,.0f records/s | %.1f× |%n",
+            db, writers, single, group, group / single);
       }
     }
     System.out.println();
-    System.out.printf("| database | rows | latest(100) median | by id median | quality (binary) median |%n|---|---|---|---|---|%n");
+    System.out.printf(
+        "| database | rows | latest(100) median | by id median | quality (binary) median |%n|---|---|---|---|---|%n");
     for (String db : List.of("sqlite", "postgresql")) {
       try (HistoryStore store = open(db, dir, 512)) {
         String model = "bench1m_" + System.nanoTime();
@@ -60,7 +67,9 @@ public final class HistoryBenchMain {
         double latest = median(21, () -> store.latest(model, 100, Optional.empty()));
         double byId = median(101, () -> store.find(model, "r" + (long) (Math.random() * rows)));
         double quality = median(5, () -> store.quality(model, SPEC, Optional.empty()));
-        System.out.printf("| %s | %,d (loaded in %.0f s) | %.2f ms | %.2f ms | %.0f ms |%n", db, rows, loadS, latest, byId, quality);
+        System.out.printf(
+            "| %s | %,d (loaded in %.0f s) | %.2f ms | %.2f ms | %.0f ms |%n",
+            db, rows, loadS, latest, byId, quality);
       }
     }
   }
@@ -75,7 +84,8 @@ public final class HistoryBenchMain {
     Map<String, Double> probs = new LinkedHashMap<>();
     probs.put("died", 1 - p);
     probs.put("survived", p);
-    return new Classification(Task.BINARY_CLASSIFICATION, p >= 0.5 ? "survived" : "died", probs, Optional.of("survived"));
+    return new Classification(
+        Task.BINARY_CLASSIFICATION, p >= 0.5 ? "survived" : "died", probs, Optional.of("survived"));
   }
 
   static PredictionRecord record(String model, String id, double p) {
@@ -85,7 +95,8 @@ public final class HistoryBenchMain {
     obs.put("class", "3rd");
     obs.put("embarked", "S");
     obs.put("fare", 7.25);
-    return PredictionRecord.of(id, model, "1", Instant.now(), Observation.of(obs), prediction(p), 0.2);
+    return PredictionRecord.of(
+        id, model, "1", Instant.now(), Observation.of(obs), prediction(p), 0.2);
   }
 
   private static double writeRate(HistoryStore store, int writers, int seconds) throws Exception {
@@ -133,11 +144,14 @@ public final class HistoryBenchMain {
   /** Sets outcomes in bulk (the benchmark needs labelled rows, not a million outcome calls). */
   private static void label(String db, Path dir, String model) throws Exception {
     String url = db.equals("sqlite") ? "jdbc:sqlite:" + dir.resolve("bench-512.db") : PG_JDBC;
-    try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
+    try (Connection c = DriverManager.getConnection(url);
+        Statement s = c.createStatement()) {
       s.executeUpdate(
           "UPDATE augur_prediction SET outcome_label = CASE WHEN pred_score > 0.3 THEN 'survived' ELSE 'died' END,"
               + " outcome = CASE WHEN pred_score > 0.3 THEN '\"survived\"' ELSE '\"died\"' END, outcome_at = created_at"
-              + " WHERE model = '" + model + "'");
+              + " WHERE model = '"
+              + model
+              + "'");
     }
   }
 

@@ -10,7 +10,9 @@ import java.net.Socket;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-/** A TCP proxy on loopback to a local port that a test can cut (and restart) to simulate an outage. */
+/**
+ * A TCP proxy on loopback to a local port that a test can cut (and restart) to simulate an outage.
+ */
 public final class LoopbackProxy implements AutoCloseable {
   private final int target;
   private final int port;
@@ -19,6 +21,7 @@ public final class LoopbackProxy implements AutoCloseable {
   public int port() {
     return port;
   }
+
   private volatile ServerSocket server;
   private final List<Socket> sockets = new CopyOnWriteArrayList<>();
 

@@ -38,7 +38,14 @@ import java.util.regex.Pattern;
 public final class HttpBenchMain {
   private HttpBenchMain() {}
 
-  record Result(String target, int connections, double rps, String p50, String p99, long requests, long non2xx) {}
+  record Result(
+      String target,
+      int connections,
+      double rps,
+      String p50,
+      String p99,
+      long requests,
+      long non2xx) {}
 
   public static void main(String[] args) throws Exception {
     int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 15;
@@ -49,7 +56,8 @@ public final class HttpBenchMain {
     Path models = Path.of(args.length > 2 ? args[2] : "samples/models");
     Path dir = Files.createTempDirectory("augur-bench-http");
     Path version = models.resolve("titanic").resolve("1");
-    JsonNode example = Json.mapper().readTree(version.resolve("model.json").toFile()).get("example");
+    JsonNode example =
+        Json.mapper().readTree(version.resolve("model.json").toFile()).get("example");
     String body = "{\"observation\": " + Json.mapper().writeValueAsString(example) + "}";
     Path lua = dir.resolve("post.lua");
     Files.writeString(
@@ -60,25 +68,39 @@ public final class HttpBenchMain {
 
     HistoryStore store = HistoryStores.sqlite(dir.resolve("history.db"));
     Augur augur = Augur.builder().models(models).history(store).build();
-    AugurServer server = AugurServer.builder(augur).port(0).accessLog(false).ownsAugur(true).build().start();
+    AugurServer server =
+        AugurServer.builder(augur).port(0).accessLog(false).ownsAugur(true).build().start();
 
-    Predictor naive = Predictor.load(version, PredictorOptions.builder().batching(Batching.OFF).build());
-    Undertow a = bare(ex -> {
-      Observation o = Observation.of(Json.toMap(Json.mapper().readTree(ex.getInputStream()).get("observation")));
-      byte[] out = Json.mapper().writeValueAsBytes(naive.predict(o).fields());
-      ex.getResponseHeaders().put(Headers.CONTENT_TYPE, "application/json");
-      ex.getResponseSender().send(java.nio.ByteBuffer.wrap(out));
-    });
-    byte[] constant = "{\"label\":\"died\",\"probabilities\":{\"died\":0.9,\"survived\":0.1}}".getBytes(StandardCharsets.UTF_8);
-    Undertow b = bare(ex -> {
-      Json.mapper().readTree(ex.getInputStream()).get("observation");
-      ex.getResponseHeaders().put(Headers.CONTENT_TYPE, "application/json");
-      ex.getResponseSender().send(java.nio.ByteBuffer.wrap(constant));
-    });
+    Predictor naive =
+        Predictor.load(version, PredictorOptions.builder().batching(Batching.OFF).build());
+    Undertow a =
+        bare(
+            ex -> {
+              Observation o =
+                  Observation.of(
+                      Json.toMap(Json.mapper().readTree(ex.getInputStream()).get("observation")));
+              byte[] out = Json.mapper().writeValueAsBytes(naive.predict(o).fields());
+              ex.getResponseHeaders().put(Headers.CONTENT_TYPE, "application/json");
+              ex.getResponseSender().send(java.nio.ByteBuffer.wrap(out));
+            });
+    byte[] constant =
+        "{\"label\":\"died\",\"probabilities\":{\"died\":0.9,\"survived\":0.1}}"
+            .getBytes(StandardCharsets.UTF_8);
+    Undertow b =
+        bare(
+            ex -> {
+              Json.mapper().readTree(ex.getInputStream()).get("observation");
+              ex.getResponseHeaders().put(Headers.CONTENT_TYPE, "application/json");
+              ex.getResponseSender().send(java.nio.ByteBuffer.wrap(constant));
+            });
     Map<String, String> urls = new LinkedHashMap<>();
     urls.put("(b) parse + constant", "http://127.0.0.1:" + port(b) + "/models/titanic/predict");
-    urls.put("(a) parse + DJL per request, no DB", "http://127.0.0.1:" + port(a) + "/models/titanic/predict");
-    urls.put("Augur, durable SQLite history", "http://127.0.0.1:" + server.port() + "/models/titanic/predict");
+    urls.put(
+        "(a) parse + DJL per request, no DB",
+        "http://127.0.0.1:" + port(a) + "/models/titanic/predict");
+    urls.put(
+        "Augur, durable SQLite history",
+        "http://127.0.0.1:" + server.port() + "/models/titanic/predict");
 
     List<Result> results = new ArrayList<>();
     long augur2xx = 0;
@@ -107,14 +129,26 @@ public final class HttpBenchMain {
     server.close();
 
     System.out.println();
-    System.out.println("| connections | target | requests/s | p50 | p99 | non-2xx | ratio to (a) | ratio to (b) |");
+    System.out.println(
+        "| connections | target | requests/s | p50 | p99 | non-2xx | ratio to (a) | ratio to (b) |");
     System.out.println("|---|---|---|---|---|---|---|---|");
     for (int c : connections) {
-      double ra = results.stream().filter(r -> r.connections == c && r.target.startsWith("(a)")).findFirst().orElseThrow().rps;
-      double rb = results.stream().filter(r -> r.connections == c && r.target.startsWith("(b)")).findFirst().orElseThrow().rps;
+      double ra =
+          results.stream()
+              .filter(r -> r.connections == c && r.target.startsWith("(a)"))
+              .findFirst()
+              .orElseThrow()
+              .rps;
+      double rb =
+          results.stream()
+              .filter(r -> r.connections == c && r.target.startsWith("(b)"))
+              .findFirst()
+              .orElseThrow()
+              .rps;
       for (Result r : results.stream().filter(r -> r.connections == c).toList()) {
         System.out.printf(
-            "| %d | %s | %.0f | %s | %s | %d | %.2f | %.2f |%n", c, r.target, r.rps, r.p50, r.p99, r.non2xx, r.rps / ra, r.rps / rb);
+            "| %d | %s | %.0f | %s | %s | %d | %.2f | %.2f |%n",
+            c, r.target, r.rps, r.p50, r.p99, r.non2xx, r.rps / ra, r.rps / rb);
       }
     }
     System.out.printf(
@@ -148,11 +182,21 @@ public final class HttpBenchMain {
   private static Result wrk(String url, Path lua, int connections, int seconds) throws Exception {
     Process p =
         new ProcessBuilder(
-                "wrk", "-t2", "-c" + connections, "-d" + seconds + "s", "--timeout", "10s", "--latency", "-s", lua.toString(), url)
+                "wrk",
+                "-t2",
+                "-c" + connections,
+                "-d" + seconds + "s",
+                "--timeout",
+                "10s",
+                "--latency",
+                "-s",
+                lua.toString(),
+                url)
             .redirectErrorStream(true)
             .start();
     StringBuilder out = new StringBuilder();
-    try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+    try (BufferedReader r =
+        new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
       String line;
       while ((line = r.readLine()) != null) {
         out.append(line).append('\n');
