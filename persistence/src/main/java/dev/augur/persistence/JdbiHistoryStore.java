@@ -205,18 +205,22 @@ final class JdbiHistoryStore implements HistoryStore {
   @Override
   public QualityReport quality(String model, QualitySpec spec, Optional<Duration> window) {
     long since = since(window);
-    long[] counts =
-        use(
-            h ->
-                h.createQuery(
-                        "SELECT COUNT(*) AS total, COUNT(outcome) AS labelled FROM augur_prediction"
-                            + " WHERE model = :m AND created_at >= :s")
-                    .bind("m", model)
-                    .bind("s", since)
-                    .map((rs, ctx) -> new long[] {rs.getLong("total"), rs.getLong("labelled")})
-                    .one());
+    // one pass over the model's rows counts both kinds and feeds the labelled ones to the metrics
     QualityAccumulator acc = new QualityAccumulator(spec);
-    scanLabelled(model, spec, since, (rs, a) -> add(spec, rs, acc));
+    long[] counts = {0, 0};
+    scan(
+        model,
+        spec,
+        since,
+        true,
+        (rs, a) -> {
+          counts[0]++;
+          rs.getLong(OUTCOME_AT);
+          if (!rs.wasNull()) {
+            counts[1]++;
+            add(spec, rs, acc);
+          }
+        });
     return new QualityReport(model, counts[1], counts[0] - counts[1], acc.metrics());
   }
 
@@ -230,7 +234,7 @@ final class JdbiHistoryStore implements HistoryStore {
         spec,
         since(window),
         (rs, a) -> {
-          long start = Math.floorDiv(rs.getLong("created_at"), size) * size;
+          long start = Math.floorDiv(rs.getLong(CREATED_AT), size) * size;
           add(spec, rs, buckets.computeIfAbsent(start, k -> new QualityAccumulator(spec)));
         });
     List<MetricPoint> out = new ArrayList<>();
@@ -296,11 +300,11 @@ final class JdbiHistoryStore implements HistoryStore {
         spec,
         since(window),
         (rs, a) -> {
-          double p = rs.getDouble("pred_score");
+          double p = rs.getDouble(PRED_SCORE);
           int b = Math.min(bins - 1, Math.max(0, (int) (p * bins)));
           sumP[b] += p;
           cnt[b]++;
-          if (positive.equals(rs.getString("outcome_label"))) {
+          if (positive.equals(rs.getString(OUTCOME_LABEL))) {
             pos[b]++;
           }
         });
@@ -324,27 +328,24 @@ final class JdbiHistoryStore implements HistoryStore {
       throws SQLException {
     switch (spec.task()) {
       case BINARY_CLASSIFICATION ->
-          acc.addBinary(
-              rs.getString("pred_label"),
-              rs.getDouble("pred_score"),
-              rs.getString("outcome_label"));
+          acc.addBinary(rs.getString(PRED_LABEL), rs.getDouble(PRED_SCORE), rs.getString(OUTCOME_LABEL));
       case MULTICLASS_CLASSIFICATION -> {
-        String truth = rs.getString("outcome_label");
-        Object probs = RecordCodec.parse(rs.getString("prediction")).get("probabilities");
+        String truth = rs.getString(OUTCOME_LABEL);
+        Object probs = RecordCodec.parse(rs.getString(PREDICTION)).get("probabilities");
         double p =
             probs instanceof Map<?, ?> m && m.get(truth) instanceof Number x
                 ? x.doubleValue()
                 : Double.NaN;
-        acc.addMulticlass(rs.getString("pred_label"), p, truth);
+        acc.addMulticlass(rs.getString(PRED_LABEL), p, truth);
       }
       case REGRESSION ->
-          acc.addRegression(rs.getDouble("pred_score"), rs.getDouble("outcome_value"));
+          acc.addRegression(rs.getDouble(PRED_SCORE), rs.getDouble(OUTCOME_VALUE));
       case FORECAST -> {
         @SuppressWarnings("unchecked")
         List<Object> values =
-            (List<Object>) RecordCodec.parse(rs.getString("prediction")).get("values");
+            (List<Object>) RecordCodec.parse(rs.getString(PREDICTION)).get("values");
         @SuppressWarnings("unchecked")
-        List<Object> truth = (List<Object>) RecordCodec.parseAny(rs.getString("outcome"));
+        List<Object> truth = (List<Object>) RecordCodec.parseAny(rs.getString(OUTCOME));
         acc.addForecast(RecordCodec.doubles(values), RecordCodec.doubles(truth));
       }
       default -> throw new IllegalStateException();
@@ -357,10 +358,26 @@ final class JdbiHistoryStore implements HistoryStore {
   }
 
   /** Streams the labelled rows of a model (narrow columns; JSON only where the task needs it). */
+  // the columns of a labelled scan, by position: reading by name costs a lookup per row
+  private static final int OUTCOME_AT = 1;
+  private static final int CREATED_AT = 2;
+  private static final int PRED_LABEL = 3;
+  private static final int PRED_SCORE = 4;
+  private static final int OUTCOME_LABEL = 5;
+  private static final int OUTCOME_VALUE = 6;
+  private static final int PREDICTION = 7;
+  private static final int OUTCOME = 8;
+
+  /** Streams the labelled rows of a model (in no particular order) to the consumer. */
   private void scanLabelled(String model, QualitySpec spec, long since, RowConsumer consumer) {
+    scan(model, spec, since, false, consumer);
+  }
+
+  /** Streams a model's rows since a time, all of them or only the labelled, in no particular order. */
+  private void scan(String model, QualitySpec spec, long since, boolean all, RowConsumer consumer) {
     boolean json = spec.task() == Task.MULTICLASS_CLASSIFICATION || spec.task() == Task.FORECAST;
     String cols =
-        "created_at, pred_label, pred_score, outcome_label, outcome_value"
+        "outcome_at, created_at, pred_label, pred_score, outcome_label, outcome_value"
             + (json ? ", prediction, outcome" : "");
     use(
         h -> {
@@ -369,8 +386,9 @@ final class JdbiHistoryStore implements HistoryStore {
             h.createQuery(
                     "SELECT "
                         + cols
-                        + " FROM augur_prediction WHERE model = :m AND outcome_at IS NOT NULL"
-                        + " AND created_at >= :s ORDER BY created_at")
+                        + " FROM augur_prediction WHERE model = :m"
+                        + (all ? "" : " AND outcome_at IS NOT NULL")
+                        + " AND created_at >= :s")
                 .bind("m", model)
                 .bind("s", since)
                 .setFetchSize(10_000)
