@@ -84,6 +84,29 @@ public class OverheadBenchmark {
     return augur.predict(observation);
   }
 
+  /**
+   * What a hand-written caller pays at least: encode the observation (here with Augur's own
+   * encoder), create the input tensors, run DJL's predictor, read the output — no validation
+   * messages, no decoding into a typed prediction, no batching, no pooling.
+   */
+  @Benchmark
+  public float handWrittenDjlPredict() throws Exception {
+    var schema = augur.manifest().inputs();
+    try (NDManager call = manager.newSubManager()) {
+      NDList in = new NDList();
+      for (TensorData t : schema.stack(List.of(schema.encode(observation)))) {
+        in.add(
+            t.isLong()
+                ? call.create(t.longs(), new Shape(t.shape()))
+                : call.create(t.floats(), new Shape(t.shape())));
+      }
+      NDList out = djl.predict(in);
+      float v = out.get(0).toFloatArray()[0];
+      out.close();
+      return v;
+    }
+  }
+
   @Benchmark
   public float rawDjlPredict() throws Exception {
     NDList out = djl.predict(prepared);
