@@ -3,7 +3,6 @@ package dev.augur.core;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.augur.core.source.CsvDataSource;
 import dev.augur.core.source.Point;
 import dev.augur.core.source.Sources;
 import dev.augur.core.testing.Fixtures;
@@ -24,18 +23,7 @@ class ForecastFlowTest {
   @BeforeAll
   static void open(@TempDir Path dir) {
     Path models = Fixtures.repositoryOf(dir, "series_relative", "tab_binary_softmax");
-    augur =
-        Augur.builder()
-            .models(models)
-            .sources(
-                Sources.of(
-                    CsvDataSource.builder("stocks")
-                        .resource("sources/spi_slice.csv")
-                        .key("symbol")
-                        .time("date")
-                        .value("close")
-                        .build()))
-            .build();
+    augur = Augur.builder().models(models).sources(Sources.of(Fixtures.stocks())).build();
   }
 
   @AfterAll

@@ -328,7 +328,8 @@ final class JdbiHistoryStore implements HistoryStore {
       throws SQLException {
     switch (spec.task()) {
       case BINARY_CLASSIFICATION ->
-          acc.addBinary(rs.getString(PRED_LABEL), rs.getDouble(PRED_SCORE), rs.getString(OUTCOME_LABEL));
+          acc.addBinary(
+              rs.getString(PRED_LABEL), rs.getDouble(PRED_SCORE), rs.getString(OUTCOME_LABEL));
       case MULTICLASS_CLASSIFICATION -> {
         String truth = rs.getString(OUTCOME_LABEL);
         Object probs = RecordCodec.parse(rs.getString(PREDICTION)).get("probabilities");
@@ -338,8 +339,7 @@ final class JdbiHistoryStore implements HistoryStore {
                 : Double.NaN;
         acc.addMulticlass(rs.getString(PRED_LABEL), p, truth);
       }
-      case REGRESSION ->
-          acc.addRegression(rs.getDouble(PRED_SCORE), rs.getDouble(OUTCOME_VALUE));
+      case REGRESSION -> acc.addRegression(rs.getDouble(PRED_SCORE), rs.getDouble(OUTCOME_VALUE));
       case FORECAST -> {
         @SuppressWarnings("unchecked")
         List<Object> values =
@@ -360,6 +360,7 @@ final class JdbiHistoryStore implements HistoryStore {
   /** Streams the labelled rows of a model (narrow columns; JSON only where the task needs it). */
   // the columns of a labelled scan, by position: reading by name costs a lookup per row
   private static final int OUTCOME_AT = 1;
+
   private static final int CREATED_AT = 2;
   private static final int PRED_LABEL = 3;
   private static final int PRED_SCORE = 4;
@@ -373,7 +374,9 @@ final class JdbiHistoryStore implements HistoryStore {
     scan(model, spec, since, false, consumer);
   }
 
-  /** Streams a model's rows since a time, all of them or only the labelled, in no particular order. */
+  /**
+   * Streams a model's rows since a time, all of them or only the labelled, in no particular order.
+   */
   private void scan(String model, QualitySpec spec, long since, boolean all, RowConsumer consumer) {
     boolean json = spec.task() == Task.MULTICLASS_CLASSIFICATION || spec.task() == Task.FORECAST;
     String cols =

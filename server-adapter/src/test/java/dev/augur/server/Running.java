@@ -5,7 +5,6 @@ import dev.augur.charts.XChartRenderer;
 import dev.augur.core.Augur;
 import dev.augur.core.HistoryStore;
 import dev.augur.core.internal.Json;
-import dev.augur.core.source.CsvDataSource;
 import dev.augur.core.source.Sources;
 import dev.augur.core.testing.Fixtures;
 import dev.augur.persistence.HistoryStores;
@@ -57,14 +56,7 @@ final class Running implements AutoCloseable {
             .models(models)
             .history(history)
             .defaultModel("tab_binary_softmax")
-            .sources(
-                Sources.of(
-                    CsvDataSource.builder("stocks")
-                        .resource("sources/spi_slice.csv")
-                        .key("symbol")
-                        .time("date")
-                        .value("close")
-                        .build()))
+            .sources(Sources.of(Fixtures.stocks()))
             .build();
     AugurServer.Builder b =
         AugurServer.builder(augur)

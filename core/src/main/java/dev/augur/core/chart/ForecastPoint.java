@@ -1,10 +1,6 @@
 package dev.augur.core.chart;
 
-import java.time.Instant;
-import java.time.LocalDate;
-import java.time.LocalDateTime;
-import java.time.OffsetDateTime;
-import java.util.Objects;
+import dev.augur.core.source.Point;
 
 /**
  * One forecast value with an optional uncertainty band; immutable and thread-safe.
@@ -18,16 +14,7 @@ import java.util.Objects;
 public record ForecastPoint(Object t, double y, Double lower, Double upper) {
   /** Checks {@code t} is one of the accepted time types. */
   public ForecastPoint {
-    Objects.requireNonNull(t, "t");
-    if (!(t instanceof LocalDate
-        || t instanceof LocalDateTime
-        || t instanceof OffsetDateTime
-        || t instanceof Instant
-        || t instanceof Number)) {
-      throw new IllegalArgumentException(
-          "a forecast point's time must be a date, a date-time, an instant or a number, not "
-              + t.getClass().getSimpleName());
-    }
+    Point.requireTime(t, "a forecast point's time");
   }
 
   /** A forecast value without a band. */

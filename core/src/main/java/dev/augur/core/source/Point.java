@@ -16,15 +16,27 @@ import java.util.Objects;
 public record Point(Object t, double y) {
   /** Checks {@code t} is one of the accepted time types. */
   public Point {
-    Objects.requireNonNull(t, "t");
+    requireTime(t, "a point's time");
+  }
+
+  /**
+   * Checks a time is a {@link LocalDate}, {@link LocalDateTime}, {@link OffsetDateTime}, {@link
+   * Instant} or {@link Number}.
+   *
+   * @throws IllegalArgumentException naming {@code what} otherwise
+   */
+  public static Object requireTime(Object t, String what) {
+    Objects.requireNonNull(t, what);
     if (!(t instanceof LocalDate
         || t instanceof LocalDateTime
         || t instanceof OffsetDateTime
         || t instanceof Instant
         || t instanceof Number)) {
       throw new IllegalArgumentException(
-          "a point's time must be a date, a date-time, an instant or a number, not "
+          what
+              + " must be a date, a date-time, an instant or a number, not "
               + t.getClass().getSimpleName());
     }
+    return t;
   }
 }

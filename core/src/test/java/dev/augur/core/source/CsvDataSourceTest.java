@@ -19,12 +19,7 @@ class CsvDataSourceTest {
   @TempDir Path dir;
 
   private static CsvDataSource spiSlice() {
-    return CsvDataSource.builder("stocks")
-        .resource("sources/spi_slice.csv")
-        .key("symbol")
-        .time("date")
-        .value("close")
-        .build();
+    return dev.augur.core.testing.Fixtures.stocks();
   }
 
   @Test

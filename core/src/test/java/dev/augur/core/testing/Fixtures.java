@@ -43,6 +43,19 @@ public final class Fixtures {
     return models().resolve(name).resolve("1");
   }
 
+  /**
+   * A CSV data source named {@code stocks} over a slice of the real SPI sector indices (symbols
+   * SPI, FINA, HLTH; the last 60 business days to 2008-10-17), from the test resources.
+   */
+  public static dev.augur.core.source.CsvDataSource stocks() {
+    return dev.augur.core.source.CsvDataSource.builder("stocks")
+        .resource("sources/spi_slice.csv")
+        .key("symbol")
+        .time("date")
+        .value("close")
+        .build();
+  }
+
   /** A fresh model repository in {@code dir} holding copies of only the named fixture models. */
   public static Path repositoryOf(Path dir, String... names) {
     try {
