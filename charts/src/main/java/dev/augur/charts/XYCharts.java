@@ -394,7 +394,9 @@ final class XYCharts {
       s.setYAxisDecimalPattern(Formats.decimalPattern(yr.min, yr.max));
     }
     if (dates) {
-      long span = (long) Math.max(xr.max - xr.min, DAY_MILLIS);
+      // the real span picks the label format (a few minutes of data get HH:mm:ss); only a single
+      // point, widened by a day either side above, falls back to a day
+      long span = xr.min == xr.max ? DAY_MILLIS : (long) (xr.max - xr.min);
       s.setDatePattern(Formats.datePattern(span, midnight));
     } else {
       s.setXAxisDecimalPattern(Formats.decimalPattern(xr.min, xr.max));
