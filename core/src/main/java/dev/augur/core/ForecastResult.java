@@ -1,5 +1,7 @@
 package dev.augur.core;
 
+import dev.augur.core.chart.ForecastChart;
+import dev.augur.core.chart.ForecastPoint;
 import dev.augur.core.source.Point;
 import java.util.List;
 import java.util.Objects;
@@ -23,5 +25,29 @@ public record ForecastResult(
     Objects.requireNonNull(key, "key");
     history = List.copyOf(history);
     forecast = List.copyOf(forecast);
+  }
+
+  /**
+   * The chart of this forecast — the history line, then the forecast — at the default size, ready
+   * for a {@link ChartRenderer}: {@code renderer.render(result.chart(), ImageFormat.PNG)}.
+   */
+  public ForecastChart chart() {
+    return chart(ForecastChart.DEFAULT_WIDTH, ForecastChart.DEFAULT_HEIGHT);
+  }
+
+  /** The chart of this forecast at a size in pixels. */
+  public ForecastChart chart(int width, int height) {
+    String title =
+        key
+            + " — "
+            + forecast.size()
+            + "-step forecast ("
+            + record.model()
+            + " v"
+            + record.version()
+            + ")";
+    List<ForecastPoint> points =
+        forecast.stream().map(p -> new ForecastPoint(p.t(), p.y())).toList();
+    return new ForecastChart(title, width, height, history, points);
   }
 }

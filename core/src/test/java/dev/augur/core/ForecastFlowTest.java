@@ -52,6 +52,10 @@ class ForecastFlowTest {
     Forecast recorded = (Forecast) r.record().prediction();
     assertThat(recorded.timestamps()).first().isEqualTo("2008-10-20");
     assertThat(r.record().observation().values().get("Closes")).asList().hasSize(30);
+    assertThat(r.chart().history()).isEqualTo(r.history());
+    assertThat(r.chart().forecast())
+        .extracting(p -> p.t())
+        .isEqualTo(r.forecast().stream().map(Point::t).toList());
   }
 
   @Test

@@ -1,8 +1,6 @@
 package dev.augur.samples;
 
 import dev.augur.core.ForecastResult;
-import dev.augur.core.chart.ForecastChart;
-import dev.augur.core.chart.ForecastPoint;
 
 /**
  * The stock-picker tutorial, embedded: pick a symbol from the CSV data source, fetch its last 30
@@ -33,11 +31,7 @@ public final class Stocks {
               + "; history now holds "
               + s.history.count("stocks")
               + " forecast(s)");
-      var forecast =
-          r.forecast().stream().map(p -> new ForecastPoint(p.t(), p.y(), null, null)).toList();
-      s.chart(
-          symbol + "-forecast.png",
-          new ForecastChart(symbol + ": 14-day forecast", 900, 500, r.history(), forecast));
+      s.chart(symbol + "-forecast.png", r.chart(900, 500));
     }
   }
 }

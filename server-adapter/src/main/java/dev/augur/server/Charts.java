@@ -96,56 +96,39 @@ final class Charts {
     synchronized (recent) {
       r = recent.get(f.name());
     }
-    List<Point> history;
-    List<Point> forecast;
-    String title;
+    int w = size(ex, "width", 800);
+    int h = size(ex, "height", 500);
     if (r != null && r.record().model().equals(model)) {
-      history = r.history();
-      forecast = r.forecast();
-      title =
-          r.key()
-              + " — "
-              + forecast.size()
-              + "-step forecast ("
-              + model
-              + " v"
-              + r.record().version()
-              + ")";
-    } else {
-      // an older forecast: draw it from its record, on step numbers
-      PredictionRecord rec =
-          augur
-              .history()
-              .flatMap(h -> h.find(model, f.name()))
-              .orElseThrow(
-                  () ->
-                      new RecordNotFoundException(
-                          "model " + model + " has no forecast '" + f.name() + "'"));
-      if (!(rec.prediction() instanceof Forecast fc)) {
-        throw HttpProblem.notFound("prediction " + f.name() + " is not a forecast");
-      }
-      List<?> values =
-          rec.observation().values().values().stream()
-              .findFirst()
-              .filter(v -> v instanceof List<?>)
-              .map(v -> (List<?>) v)
-              .orElse(List.of());
-      history = new ArrayList<>();
-      for (int i = 0; i < values.size(); i++) {
-        history.add(new Point(i - values.size() + 1, ((Number) values.get(i)).doubleValue()));
-      }
-      forecast = new ArrayList<>();
-      for (int i = 0; i < fc.values().size(); i++) {
-        forecast.add(new Point(i + 1, fc.values().get(i)));
-      }
-      title = "Forecast " + f.name();
+      send(ex, r.chart(w, h), f.format());
+      return;
     }
-    List<ForecastPoint> fp =
-        forecast.stream().map(p -> new ForecastPoint(p.t(), p.y(), null, null)).toList();
-    send(
-        ex,
-        new ForecastChart(title, size(ex, "width", 800), size(ex, "height", 500), history, fp),
-        f.format());
+    // an older forecast: draw it from its record, on step numbers
+    PredictionRecord rec =
+        augur
+            .history()
+            .flatMap(store -> store.find(model, f.name()))
+            .orElseThrow(
+                () ->
+                    new RecordNotFoundException(
+                        "model " + model + " has no forecast '" + f.name() + "'"));
+    if (!(rec.prediction() instanceof Forecast fc)) {
+      throw HttpProblem.notFound("prediction " + f.name() + " is not a forecast");
+    }
+    List<?> values =
+        rec.observation().values().values().stream()
+            .findFirst()
+            .filter(v -> v instanceof List<?>)
+            .map(v -> (List<?>) v)
+            .orElse(List.of());
+    List<Point> history = new ArrayList<>();
+    for (int i = 0; i < values.size(); i++) {
+      history.add(new Point(i - values.size() + 1, ((Number) values.get(i)).doubleValue()));
+    }
+    List<ForecastPoint> forecast = new ArrayList<>();
+    for (int i = 0; i < fc.values().size(); i++) {
+      forecast.add(new ForecastPoint(i + 1, fc.values().get(i)));
+    }
+    send(ex, new ForecastChart("Forecast " + f.name(), w, h, history, forecast), f.format());
   }
 
   /** {@code GET /models/{m}/charts/{kind}.{png,svg,jpeg}}: charts of the history and quality. */
