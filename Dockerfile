@@ -21,6 +21,7 @@ COPY --from=build /src/samples/models /opt/augur/models
 COPY --from=build /src/samples/data /opt/augur/data
 ENV PORT=8080 \
     AUGUR_MODELS=/opt/augur/models \
+    AUGUR_DEFAULT_MODEL=titanic \
     AUGUR_DATA_DIR=/data \
     JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError"
 USER augur
