@@ -18,6 +18,7 @@ final class QualityAccumulator {
 
   private final QualitySpec spec;
   private final Map<String, Integer> labelIndex = new HashMap<>();
+  private final int positiveIndex;
   private long n;
   // classification
   private long correct;
@@ -48,6 +49,7 @@ final class QualityAccumulator {
       labelIndex.put(labels.get(i), i);
     }
     confusion = new long[labels.size()][labels.size()];
+    positiveIndex = spec.positive().map(p -> labelIndex.getOrDefault(p, -1)).orElse(-1);
     int h = Math.max(spec.horizon(), 0);
     stepAbs = new double[h];
     stepSq = new double[h];
@@ -67,7 +69,23 @@ final class QualityAccumulator {
     if (t == null || p == null) {
       return;
     }
-    boolean y = truth.equals(spec.positive().orElseThrow());
+    addBinary(t, p, proba);
+  }
+
+  /** The index of a label in the spec's label order, or -1 for an unknown one. */
+  int labelIndex(String label) {
+    return labelIndex.getOrDefault(label, -1);
+  }
+
+  /**
+   * A binary prediction by label indices (as the database computes them): the true label's and the
+   * chosen label's index, and the positive probability. Unknown labels (-1) are skipped.
+   */
+  void addBinary(int t, int p, double proba) {
+    if (t < 0 || p < 0) {
+      return;
+    }
+    boolean y = t == positiveIndex;
     if (n == scores.length) {
       scores = Arrays.copyOf(scores, scores.length * 2);
       positives = Arrays.copyOf(positives, positives.length * 2);
@@ -75,7 +93,7 @@ final class QualityAccumulator {
     scores[(int) n] = proba;
     positives[(int) n] = y;
     n++;
-    if (t.equals(p)) {
+    if (t == p) {
       correct++;
     }
     confusion[t][p]++;
