@@ -2,6 +2,8 @@ package dev.augur.server;
 
 import dev.augur.core.Augur;
 import dev.augur.core.ChartRenderer;
+import dev.augur.core.model.PredictorOptions;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.undertow.Undertow;
@@ -16,6 +18,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BiConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.xnio.Options;
@@ -146,6 +149,23 @@ public final class AugurServer implements AutoCloseable {
   /** The Prometheus registry the server reports to. */
   public PrometheusMeterRegistry meterRegistry() {
     return metrics.registry();
+  }
+
+  /**
+   * Reports micro-batch sizes and queue time by model to a registry (the server's {@code /metrics}
+   * when it is {@link #meterRegistry()} or the one given to {@link Builder#meterRegistry}): pass it
+   * to {@code PredictorOptions.builder().batchObserver(…)} when building the {@link Augur}.
+   */
+  public static PredictorOptions.BatchObserver batchMetrics(MeterRegistry registry) {
+    return ServerMetrics.batchObserver(registry);
+  }
+
+  /**
+   * Reports history group commits (size and latency) to a registry: pass it to {@code
+   * HistoryStores.builder(…).onCommit(…)}.
+   */
+  public static BiConsumer<Integer, Long> historyMetrics(MeterRegistry registry) {
+    return ServerMetrics.commitObserver(registry);
   }
 
   /** Blocks until {@link #close()} has finished (from another thread or a shutdown hook). */

@@ -204,7 +204,7 @@ public final class Main implements Callable<Integer> {
       log.info("history: {}", HistoryStores.redact(database));
       b = HistoryStores.builder(database);
     }
-    return b.onCommit(ServerMetrics.commitObserver(registry)).build();
+    return b.onCommit(AugurServer.historyMetrics(registry)).build();
   }
 
   /** The version for {@code --version}. */

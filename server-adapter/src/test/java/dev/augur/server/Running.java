@@ -5,9 +5,12 @@ import dev.augur.charts.XChartRenderer;
 import dev.augur.core.Augur;
 import dev.augur.core.HistoryStore;
 import dev.augur.core.internal.Json;
+import dev.augur.core.model.PredictorOptions;
 import dev.augur.core.source.Sources;
 import dev.augur.core.testing.Fixtures;
 import dev.augur.persistence.HistoryStores;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -46,14 +49,31 @@ final class Running implements AutoCloseable {
   }
 
   static Running start(Path dir, Consumer<AugurServer.Builder> config) {
-    return start(dir, HistoryStores.sqlite(dir.resolve("history.db")), config);
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    HistoryStore history =
+        HistoryStores.builder(dir.resolve("history.db"))
+            .onCommit(AugurServer.historyMetrics(registry))
+            .build();
+    return start(dir, history, registry, config);
   }
 
   static Running start(Path dir, HistoryStore history, Consumer<AugurServer.Builder> config) {
+    return start(dir, history, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), config);
+  }
+
+  static Running start(
+      Path dir,
+      HistoryStore history,
+      PrometheusMeterRegistry registry,
+      Consumer<AugurServer.Builder> config) {
     Path models = Fixtures.repositoryOf(dir.resolve("models"), MODELS);
     Augur augur =
         Augur.builder()
             .models(models)
+            .predictorOptions(
+                PredictorOptions.builder()
+                    .batchObserver(AugurServer.batchMetrics(registry))
+                    .build())
             .history(history)
             .defaultModel("tab_binary_softmax")
             .sources(Sources.of(Fixtures.stocks()))
@@ -62,6 +82,7 @@ final class Running implements AutoCloseable {
         AugurServer.builder(augur)
             .port(0)
             .charts(XChartRenderer.create())
+            .meterRegistry(registry)
             .ownsAugur(true)
             .accessLog(false);
     config.accept(b);

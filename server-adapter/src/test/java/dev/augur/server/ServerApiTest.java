@@ -380,6 +380,10 @@ class ServerApiTest {
         .contains("augur_predictions_total{model=\"" + TITANIC + "\"")
         .contains(
             "http_server_requests_seconds_count{method=\"POST\",route=\"/models/{m}/predict\",status=\"200\"}")
+        .contains("augur_batch_size_count{model=\"" + TITANIC + "\"")
+        .contains("augur_batch_queue_seconds_count{model=\"" + TITANIC + "\"")
+        .contains("augur_history_write_seconds_count")
+        .contains("augur_history_group_size_count")
         .contains("jvm_memory_used_bytes");
   }
 
