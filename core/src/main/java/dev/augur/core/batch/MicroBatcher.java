@@ -29,6 +29,7 @@ public final class MicroBatcher<I, O> implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(MicroBatcher.class);
 
   private final int maxBatchSize;
+  private final int inlineCallers;
   private final long maxDelayNanos;
   private final Function<List<I>, List<O>> runner;
   private final BlockingQueue<Pending<I, O>> queue;
@@ -61,10 +62,27 @@ public final class MicroBatcher<I, O> implements AutoCloseable {
       int maxQueue,
       Function<List<I>, List<O>> runner,
       BatchListener listener) {
-    if (maxBatchSize < 1 || maxQueue < 1) {
+    this(name, maxBatchSize, maxDelayMillis, maxQueue, 1, runner, listener);
+  }
+
+  /**
+   * Creates a batcher whose first {@code inlineCallers} concurrent callers run at once on their own
+   * threads (as a lone caller does): below that concurrency handing work to the batching thread
+   * costs more than it saves; above it, requests are batched.
+   */
+  public MicroBatcher(
+      String name,
+      int maxBatchSize,
+      double maxDelayMillis,
+      int maxQueue,
+      int inlineCallers,
+      Function<List<I>, List<O>> runner,
+      BatchListener listener) {
+    if (maxBatchSize < 1 || maxQueue < 1 || inlineCallers < 1) {
       throw new IllegalArgumentException("maxBatchSize and maxQueue must be at least 1");
     }
     this.maxBatchSize = maxBatchSize;
+    this.inlineCallers = inlineCallers;
     this.maxDelayNanos = (long) (maxDelayMillis * 1_000_000);
     this.runner = Objects.requireNonNull(runner, "runner");
     this.listener = listener == null ? (s, q) -> {} : listener;
@@ -85,7 +103,7 @@ public final class MicroBatcher<I, O> implements AutoCloseable {
     }
     int concurrent = inFlight.incrementAndGet();
     try {
-      if (concurrent == 1 && queue.isEmpty()) {
+      if (concurrent <= inlineCallers && queue.isEmpty()) {
         listener.onBatch(1, 0);
         return runChecked(List.of(request)).get(0);
       }

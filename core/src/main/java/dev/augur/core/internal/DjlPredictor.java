@@ -91,6 +91,9 @@ public final class DjlPredictor implements dev.augur.core.Predictor {
             b.maxBatchSize(),
             b.maxDelayMs(),
             options.maxQueue(),
+            // up to one caller per pooled DJL predictor runs at once on its own thread; beyond
+            // that, requests are batched (with batching off every caller runs on the pool)
+            b.maxBatchSize() > 1 ? options.poolSize() : Integer.MAX_VALUE,
             this::forward,
             (size, queueNanos) -> {
               options

@@ -44,6 +44,39 @@ class MicroBatcherTest {
   }
 
   @Test
+  void upToInlineCallersRunAtOnceOnTheirOwnThreads() throws Exception {
+    // two callers must be inside the runner together: a single batching thread would never get
+    // both there, and the barrier would time out
+    java.util.concurrent.CyclicBarrier together = new java.util.concurrent.CyclicBarrier(2);
+    List<String> threads = new CopyOnWriteArrayList<>();
+    try (MicroBatcher<Integer, Integer> b =
+        new MicroBatcher<>(
+            "inline",
+            16,
+            5,
+            100,
+            2,
+            batch -> {
+              threads.add(Thread.currentThread().getName());
+              try {
+                together.await(10, TimeUnit.SECONDS);
+              } catch (Exception e) {
+                throw new IllegalStateException("the callers did not run at once", e);
+              }
+              return batch;
+            },
+            (size, q) -> {})) {
+      ExecutorService pool = Executors.newFixedThreadPool(2);
+      Future<Integer> a = pool.submit(() -> b.call(1));
+      Future<Integer> c = pool.submit(() -> b.call(2));
+      assertThat(a.get(30, TimeUnit.SECONDS)).isEqualTo(1);
+      assertThat(c.get(30, TimeUnit.SECONDS)).isEqualTo(2);
+      pool.shutdown();
+    }
+    assertThat(threads).hasSize(2).noneMatch(t -> t.startsWith("augur-batcher"));
+  }
+
+  @Test
   void requestsArrivingDuringABatchAreMergedIntoTheNext() throws Exception {
     CountDownLatch firstRunning = new CountDownLatch(1);
     CountDownLatch release = new CountDownLatch(1);
@@ -52,7 +85,7 @@ class MicroBatcherTest {
         new MicroBatcher<>(
             "t",
             8,
-            50,
+            5_000,
             100,
             batch -> {
               sizes.add(batch.size());
@@ -71,11 +104,13 @@ class MicroBatcherTest {
         final int x = i;
         rest.add(pool.submit(() -> b.call(x)));
       }
-      // every one of the 8 is queued (or about to be) before the first batch ends
+      // while the first call is still running, the 8 that came after it make one batch: the
+      // worker waits for company as long as more callers are on their way
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-      while (queued(b) < 8 && System.nanoTime() < deadline) {
+      while (!sizes.contains(8) && System.nanoTime() < deadline) {
         Thread.onSpinWait();
       }
+      assertThat(sizes).as("a batch of 8 ran while the first call was held").contains(8);
       release.countDown();
       assertThat(first.get(10, TimeUnit.SECONDS)).isEqualTo(-10);
       for (int i = 0; i < 8; i++) {
