@@ -132,23 +132,17 @@ public final class HttpBenchMain {
     System.out.println(
         "| connections | target | requests/s | p50 | p99 | non-2xx | ratio to (a) | ratio to (b) |");
     System.out.println("|---|---|---|---|---|---|---|---|");
-    for (int c : connections) {
+    // each round (one connection count) is compared with the baselines measured in that round
+    for (int round = 0; round < connections.size(); round++) {
+      List<Result> same = results.subList(round * urls.size(), (round + 1) * urls.size());
       double ra =
-          results.stream()
-              .filter(r -> r.connections == c && r.target.startsWith("(a)"))
-              .findFirst()
-              .orElseThrow()
-              .rps;
+          same.stream().filter(r -> r.target.startsWith("(a)")).findFirst().orElseThrow().rps;
       double rb =
-          results.stream()
-              .filter(r -> r.connections == c && r.target.startsWith("(b)"))
-              .findFirst()
-              .orElseThrow()
-              .rps;
-      for (Result r : results.stream().filter(r -> r.connections == c).toList()) {
+          same.stream().filter(r -> r.target.startsWith("(b)")).findFirst().orElseThrow().rps;
+      for (Result r : same) {
         System.out.printf(
             "| %d | %s | %.0f | %s | %s | %d | %.2f | %.2f |%n",
-            c, r.target, r.rps, r.p50, r.p99, r.non2xx, r.rps / ra, r.rps / rb);
+            r.connections, r.target, r.rps, r.p50, r.p99, r.non2xx, r.rps / ra, r.rps / rb);
       }
     }
     System.out.printf(
