@@ -379,39 +379,24 @@ final class JdbiHistoryStore implements HistoryStore {
    */
   private void scanBinary(
       String model, QualitySpec spec, long since, QualityAccumulator acc, long[] counts) {
-    String l0 = spec.labels().get(0);
-    String l1 = spec.labels().get(1);
-    use(
-        h -> {
-          h.begin();
-          try {
+    stream(
+        h ->
             h.createQuery(
                     "SELECT CASE WHEN outcome_at IS NULL THEN -2 WHEN outcome_label = :l0 THEN 0"
                         + " WHEN outcome_label = :l1 THEN 1 ELSE -1 END,"
                         + " CASE WHEN pred_label = :l0 THEN 0 WHEN pred_label = :l1 THEN 1 ELSE -1 END,"
                         + " pred_score FROM augur_prediction WHERE model = :m AND created_at >= :s")
-                .bind("l0", l0)
-                .bind("l1", l1)
+                .bind("l0", spec.labels().get(0))
+                .bind("l1", spec.labels().get(1))
                 .bind("m", model)
-                .bind("s", since)
-                .setFetchSize(10_000)
-                .scanResultSet(
-                    (supplier, ctx) -> {
-                      ResultSet rs = supplier.get();
-                      while (rs.next()) {
-                        counts[0]++;
-                        int t = rs.getInt(1);
-                        if (t != -2) {
-                          counts[1]++;
-                          acc.addBinary(t, rs.getInt(2), rs.getDouble(3));
-                        }
-                      }
-                      return null;
-                    });
-          } finally {
-            h.rollback();
+                .bind("s", since),
+        (rs, a) -> {
+          counts[0]++;
+          int t = rs.getInt(1);
+          if (t != -2) {
+            counts[1]++;
+            acc.addBinary(t, rs.getInt(2), rs.getDouble(3));
           }
-          return null;
         });
   }
 
@@ -428,10 +413,8 @@ final class JdbiHistoryStore implements HistoryStore {
     String cols =
         "outcome_at, created_at, pred_label, pred_score, outcome_label, outcome_value"
             + (json ? ", prediction, outcome" : "");
-    use(
-        h -> {
-          h.begin();
-          try {
+    stream(
+        h ->
             h.createQuery(
                     "SELECT "
                         + cols
@@ -439,7 +422,21 @@ final class JdbiHistoryStore implements HistoryStore {
                         + (all ? "" : " AND outcome_at IS NOT NULL")
                         + " AND created_at >= :s")
                 .bind("m", model)
-                .bind("s", since)
+                .bind("s", since),
+        consumer);
+  }
+
+  /**
+   * Runs a query in a read transaction (PostgreSQL streams with a cursor only inside one) and hands
+   * every row to the consumer, never holding the result in memory.
+   */
+  private void stream(Function<Handle, Query> query, RowConsumer consumer) {
+    use(
+        h -> {
+          h.begin();
+          try {
+            query
+                .apply(h)
                 .setFetchSize(10_000)
                 .scanResultSet(
                     (supplier, ctx) -> {
