@@ -367,7 +367,7 @@ function outcomeControl(m, rec) {
 }
 
 function predictionText(p) {
-  if (p.label !== undefined) return `${p.label} (${fmt(p.probabilities[p.label])})`;
+  if (p.label !== undefined) return `${p.label} (${(100 * p.probabilities[p.label]).toFixed(1)}%)`;
   if (p.value !== undefined) return fmt(p.value);
   return (p.values || []).map((v) => fmt(v, 1)).join(", ");
 }
