@@ -67,7 +67,11 @@ public final class HttpBenchMain {
             + "'\n");
 
     HistoryStore store = HistoryStores.sqlite(dir.resolve("history.db"));
-    Augur augur = Augur.builder().models(models).history(store).build();
+    Augur augur =
+        // -Daugur.bench.history=false measures the same server without recording (not durable)
+        "false".equals(System.getProperty("augur.bench.history"))
+            ? Augur.builder().models(models).build()
+            : Augur.builder().models(models).history(store).build();
     AugurServer server =
         AugurServer.builder(augur).port(0).accessLog(false).ownsAugur(true).build().start();
 
