@@ -6,6 +6,9 @@ import dev.augur.core.HistoryUnavailableException;
 import dev.augur.core.OverloadedException;
 import dev.augur.core.PredictionConflictException;
 import dev.augur.core.PredictionRecord;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Types;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -19,7 +22,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
-import org.jdbi.v3.core.statement.PreparedBatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,8 +36,7 @@ final class GroupCommitWriter implements AutoCloseable {
   private static final String INSERT =
       "INSERT INTO augur_prediction ("
           + RecordCodec.COLUMNS
-          + ") VALUES (:model, :id, :version, :task, :created_at, :observation, :prediction,"
-          + " :pred_label, :pred_score, :latency_ms, NULL, NULL, NULL, NULL)"
+          + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, NULL, NULL, NULL)"
           + " ON CONFLICT (model, id) DO NOTHING";
 
   private final Jdbi jdbi;
@@ -78,7 +79,7 @@ final class GroupCommitWriter implements AutoCloseable {
     availability.checkFailFast();
     List<Pending> mine = new ArrayList<>(records.size());
     for (PredictionRecord r : records) {
-      Pending p = new Pending(r, new CompletableFuture<>());
+      Pending p = new Pending(r, Row.of(r), new CompletableFuture<>());
       if (!queue.offer(p)) {
         for (Pending q : mine) {
           q.result.completeExceptionally(new OverloadedException("history write queue is full"));
@@ -154,7 +155,7 @@ final class GroupCommitWriter implements AutoCloseable {
         }
       }
       listener.onCommit(group.size(), System.nanoTime() - t0);
-    } catch (RuntimeException | AssertionError e) {
+    } catch (SQLException | RuntimeException | AssertionError e) {
       // (JDBC drivers assert on broken connections when assertions are on)
       RuntimeException failure = availability.classify(e, "cannot write the prediction history");
       if (failure instanceof HistoryUnavailableException) {
@@ -169,23 +170,32 @@ final class GroupCommitWriter implements AutoCloseable {
   }
 
   /** Inserts the group; for ids that already existed decides replay or conflict. */
-  private List<Object> insert(Handle h, List<Pending> group) {
-    PreparedBatch b = h.prepareBatch(INSERT);
-    for (Pending p : group) {
-      PredictionRecord r = p.record;
-      b.bind("model", r.model())
-          .bind("id", r.id())
-          .bind("version", r.version())
-          .bind("task", r.prediction().task().id())
-          .bind("created_at", RecordCodec.micros(r.createdAt()))
-          .bind("observation", RecordCodec.observationJson(r.observation()))
-          .bind("prediction", RecordCodec.predictionJson(r.prediction()))
-          .bind("pred_label", RecordCodec.predLabel(r.prediction()))
-          .bind("pred_score", RecordCodec.predScore(r.prediction()))
-          .bind("latency_ms", r.latencyMs())
-          .add();
+  private List<Object> insert(Handle h, List<Pending> group) throws SQLException {
+    // plain JDBC on the handle's connection: binding a batch through JDBI's argument factories
+    // cost more than the insert itself
+    int[] counts;
+    try (PreparedStatement b = h.getConnection().prepareStatement(INSERT)) {
+      for (Pending p : group) {
+        PredictionRecord r = p.record;
+        Row row = p.row;
+        b.setString(1, r.model());
+        b.setString(2, r.id());
+        b.setString(3, r.version());
+        b.setString(4, row.task());
+        b.setLong(5, row.createdAt());
+        b.setString(6, row.observation());
+        b.setString(7, row.prediction());
+        b.setString(8, row.predLabel());
+        if (row.predScore() == null) {
+          b.setNull(9, Types.DOUBLE);
+        } else {
+          b.setDouble(9, row.predScore());
+        }
+        b.setDouble(10, r.latencyMs());
+        b.addBatch();
+      }
+      counts = b.executeBatch();
     }
-    int[] counts = b.execute();
     List<Object> out = new ArrayList<>(group.size());
     for (int i = 0; i < group.size(); i++) {
       PredictionRecord r = group.get(i).record;
@@ -199,7 +209,7 @@ final class GroupCommitWriter implements AutoCloseable {
               .bind("id", r.id())
               .map((rs, ctx) -> RecordCodec.read(rs))
               .one();
-      Map<String, Object> given = RecordCodec.parse(RecordCodec.observationJson(r.observation()));
+      Map<String, Object> given = RecordCodec.parse(group.get(i).row.observation());
       if (stored.observation().values().equals(given)) {
         out.add(stored);
       } else {
@@ -243,5 +253,28 @@ final class GroupCommitWriter implements AutoCloseable {
     }
   }
 
-  private record Pending(PredictionRecord record, CompletableFuture<PredictionRecord> result) {}
+  private record Pending(
+      PredictionRecord record, Row row, CompletableFuture<PredictionRecord> result) {}
+
+  /**
+   * A record's column values, encoded on the caller's thread: the writer is one thread, so the JSON
+   * work is spread over the callers and the writer only binds and commits.
+   */
+  private record Row(
+      String task,
+      long createdAt,
+      String observation,
+      String prediction,
+      String predLabel,
+      Double predScore) {
+    static Row of(PredictionRecord r) {
+      return new Row(
+          r.prediction().task().id(),
+          RecordCodec.micros(r.createdAt()),
+          RecordCodec.observationJson(r.observation()),
+          RecordCodec.predictionJson(r.prediction()),
+          RecordCodec.predLabel(r.prediction()),
+          RecordCodec.predScore(r.prediction()));
+    }
+  }
 }
