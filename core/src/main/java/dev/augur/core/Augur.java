@@ -128,11 +128,8 @@ public final class Augur implements AutoCloseable {
     Prediction p = predictor.predict(observation);
     double ms = (System.nanoTime() - t0) / 1e6;
     ModelManifest m = predictor.manifest();
-    PredictionRecord r =
-        PredictionRecord.of(pid, m.name(), m.version(), Instant.now(clock), observation, p, ms);
-    PredictionRecord stored = history.map(h -> h.record(r)).orElse(r);
     log.debug("predicted {} with {} v{} in {} ms", pid, m.name(), m.version(), ms);
-    return stored;
+    return record(pid, m, observation, p, ms);
   }
 
   /**
@@ -185,16 +182,7 @@ public final class Augur implements AutoCloseable {
       forecast.add(new Point(times.get(i), f.values().get(i)));
     }
     Forecast dated = new Forecast(f.values(), times.stream().map(String::valueOf).toList());
-    PredictionRecord r =
-        PredictionRecord.of(
-            PredictionIds.generate(),
-            m.name(),
-            m.version(),
-            Instant.now(clock),
-            observation,
-            dated,
-            ms);
-    PredictionRecord stored = history().map(h -> h.record(r)).orElse(r);
+    PredictionRecord stored = record(PredictionIds.generate(), m, observation, dated, ms);
     return new ForecastResult(stored, source, key, history, forecast);
   }
 
@@ -224,6 +212,14 @@ public final class Augur implements AutoCloseable {
               ms));
     }
     return history.map(h -> h.recordAll(records)).orElse(records);
+  }
+
+  /** A new prediction's record, committed to the history when there is one. */
+  private PredictionRecord record(
+      String id, ModelManifest m, Observation observation, Prediction p, double ms) {
+    PredictionRecord r =
+        PredictionRecord.of(id, m.name(), m.version(), Instant.now(clock), observation, p, ms);
+    return history.map(h -> h.record(r)).orElse(r);
   }
 
   private PredictionRecord replay(PredictionRecord stored, Observation observation) {

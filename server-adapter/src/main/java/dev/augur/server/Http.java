@@ -6,7 +6,6 @@ import dev.augur.core.internal.Json;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.server.RequestTooBigException;
 import io.undertow.util.Headers;
-import io.undertow.util.HttpString;
 import io.undertow.util.PathTemplateMatch;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -217,10 +216,6 @@ final class Http {
           name, name + " must be a positive duration such as 24h, 7d or PT30M");
     }
     return Optional.of(d);
-  }
-
-  static String header(HttpServerExchange ex, String name) {
-    return ex.getRequestHeaders().getFirst(HttpString.tryFromString(name));
   }
 
   static String baseUrl(HttpServerExchange ex) {

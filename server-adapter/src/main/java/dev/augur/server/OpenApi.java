@@ -106,13 +106,12 @@ final class OpenApi {
                                   "type", "object", "properties", Map.of("outcome", Map.of()))))),
                   "the updated record")));
     }
+    // the generic routes use {m}, so they never collide with a model's own paths
     for (String[] r : GENERIC) {
-      paths.putIfAbsent(r[1], new LinkedHashMap<String, Object>());
       @SuppressWarnings("unchecked")
-      Map<String, Object> item = (Map<String, Object>) paths.get(r[1]);
-      if (!(item instanceof LinkedHashMap)) {
-        continue;
-      }
+      Map<String, Object> item =
+          (Map<String, Object>)
+              paths.computeIfAbsent(r[1], k -> new LinkedHashMap<String, Object>());
       item.put(r[0], operation(r[2], r[3], "", null, r[4]));
     }
     doc.put("paths", paths);

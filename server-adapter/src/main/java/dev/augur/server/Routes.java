@@ -12,7 +12,6 @@ import dev.augur.core.Observation;
 import dev.augur.core.OverloadedException;
 import dev.augur.core.PredictionRecord;
 import dev.augur.core.RecordNotFoundException;
-import dev.augur.core.Violation;
 import dev.augur.core.chart.ChartSpecs;
 import dev.augur.core.history.HistoryPage;
 import dev.augur.core.internal.Json;
@@ -61,6 +60,7 @@ final class Routes {
   private final V2 v2;
   private final Mlflow mlflow;
   private final OpenApi openApi;
+  private final ResourceHandler web;
 
   /** A route body; anything it throws becomes a problem answer. */
   @FunctionalInterface
@@ -133,7 +133,7 @@ final class Routes {
     ResourceHandler swagger =
         new ResourceHandler(
             new ClassPathResourceManager(loader, SWAGGER_ROOT + Version.SWAGGER_UI + "/"));
-    ResourceHandler web = new ResourceHandler(new ClassPathResourceManager(loader, WEB_ROOT));
+    this.web = new ResourceHandler(new ClassPathResourceManager(loader, WEB_ROOT));
     web.setCacheTime(300);
     swagger.setCacheTime(86_400);
     this.handler =
@@ -304,8 +304,7 @@ final class Routes {
     if (accept != null && accept.contains("text/html")) {
       ex.setRelativePath("/index.html");
       ex.getResponseHeaders().put(Headers.CACHE_CONTROL, "no-cache");
-      new ResourceHandler(new ClassPathResourceManager(Routes.class.getClassLoader(), WEB_ROOT))
-          .handleRequest(ex);
+      web.handleRequest(ex);
       return;
     }
     Map<String, Object> links = new LinkedHashMap<>();
@@ -611,9 +610,5 @@ final class Routes {
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }
-  }
-
-  static List<Violation> violation(String field, String message) {
-    return List.of(new Violation(field, message));
   }
 }

@@ -116,10 +116,6 @@ final class ChildServer implements AutoCloseable {
 
   @Override
   public void close() throws InterruptedException {
-    closeQuietly();
-  }
-
-  private void closeQuietly() throws InterruptedException {
     if (process.isAlive()) {
       terminate();
       if (!process.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {

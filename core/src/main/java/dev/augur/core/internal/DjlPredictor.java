@@ -68,7 +68,6 @@ public final class DjlPredictor implements dev.augur.core.Predictor {
   private final List<Predictor<List<TensorData>, RawOutput>> all = new ArrayList<>();
   private final MicroBatcher<EncodedRow, float[]> batcher;
   private final AtomicBoolean closed = new AtomicBoolean();
-  private volatile MicroBatcher.BatchListener batchListener = (s, q) -> {};
 
   private DjlPredictor(
       ModelManifest manifest,
@@ -95,12 +94,10 @@ public final class DjlPredictor implements dev.augur.core.Predictor {
             // that, requests are batched (with batching off every caller runs on the pool)
             b.maxBatchSize() > 1 ? options.poolSize() : Integer.MAX_VALUE,
             this::forward,
-            (size, queueNanos) -> {
-              options
-                  .batchObserver()
-                  .onBatch(manifest.name(), manifest.version(), size, queueNanos);
-              batchListener.onBatch(size, queueNanos);
-            });
+            (size, queueNanos) ->
+                options
+                    .batchObserver()
+                    .onBatch(manifest.name(), manifest.version(), size, queueNanos));
   }
 
   /** Loads a model package; see {@link dev.augur.core.Predictor#load(Path, PredictorOptions)}. */
@@ -159,11 +156,6 @@ public final class DjlPredictor implements dev.augur.core.Predictor {
   @SuppressWarnings("unchecked")
   private static Class<List<TensorData>> tensorListType() {
     return (Class<List<TensorData>>) (Class<?>) List.class;
-  }
-
-  /** Observes micro-batches (size and queue time), e.g. for metrics. */
-  public void onBatch(MicroBatcher.BatchListener listener) {
-    this.batchListener = Objects.requireNonNull(listener, "listener");
   }
 
   @Override

@@ -19,7 +19,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -103,13 +102,15 @@ public final class HistoryBenchMain {
     try (store) {
       String model = "benchw_" + System.nanoTime();
       AtomicLong n = new AtomicLong();
-      AtomicBoolean stop = new AtomicBoolean();
+      long t0 = System.nanoTime();
+      long end = t0 + seconds * 1_000_000_000L;
       List<Thread> ts = new ArrayList<>();
       for (int w = 0; w < writers; w++) {
+        // every writer stops by itself at the end of the measuring window
         Thread t =
             new Thread(
                 () -> {
-                  while (!stop.get()) {
+                  while (System.nanoTime() < end) {
                     long k = n.incrementAndGet();
                     store.record(record(model, "w" + k, (k % 100) / 100.0));
                   }
@@ -117,9 +118,6 @@ public final class HistoryBenchMain {
         ts.add(t);
         t.start();
       }
-      long t0 = System.nanoTime();
-      Thread.sleep(seconds * 1000L); // the benchmark's measuring window, not a wait for a condition
-      stop.set(true);
       for (Thread t : ts) {
         t.join();
       }
