@@ -60,7 +60,7 @@ final class Routes {
   private final V2 v2;
   private final Mlflow mlflow;
   private final OpenApi openApi;
-  private final ResourceHandler web;
+  private final byte[] indexHtml;
 
   /** A route body; anything it throws becomes a problem answer. */
   @FunctionalInterface
@@ -133,7 +133,8 @@ final class Routes {
     ResourceHandler swagger =
         new ResourceHandler(
             new ClassPathResourceManager(loader, SWAGGER_ROOT + Version.SWAGGER_UI + "/"));
-    this.web = new ResourceHandler(new ClassPathResourceManager(loader, WEB_ROOT));
+    this.indexHtml = resource(loader, WEB_ROOT + "index.html");
+    ResourceHandler web = new ResourceHandler(new ClassPathResourceManager(loader, WEB_ROOT));
     web.setCacheTime(300);
     swagger.setCacheTime(86_400);
     this.handler =
@@ -299,12 +300,13 @@ final class Routes {
 
   // ---- routes ------------------------------------------------------------------------------
 
-  private void welcome(HttpServerExchange ex) throws Exception {
+  private void welcome(HttpServerExchange ex) {
+    // one URL, two representations: caches must not hand the page to the page's own JSON fetch
+    ex.getResponseHeaders().put(Headers.VARY, "Accept");
+    ex.getResponseHeaders().put(Headers.CACHE_CONTROL, "no-cache");
     String accept = ex.getRequestHeaders().getFirst(Headers.ACCEPT);
     if (accept != null && accept.contains("text/html")) {
-      ex.setRelativePath("/index.html");
-      ex.getResponseHeaders().put(Headers.CACHE_CONTROL, "no-cache");
-      web.handleRequest(ex);
+      Http.sendBytes(ex, 200, "text/html; charset=utf-8", indexHtml);
       return;
     }
     Map<String, Object> links = new LinkedHashMap<>();
@@ -577,6 +579,17 @@ final class Routes {
 
   private void prometheus(HttpServerExchange ex) {
     Http.sendText(ex, 200, "text/plain; version=0.0.4; charset=utf-8", metrics.registry().scrape());
+  }
+
+  private static byte[] resource(ClassLoader loader, String name) {
+    try (java.io.InputStream in = loader.getResourceAsStream(name)) {
+      if (in == null) {
+        throw new IllegalStateException("missing resource " + name);
+      }
+      return in.readAllBytes();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   // ---- auth --------------------------------------------------------------------------------

@@ -50,6 +50,8 @@ class ServerApiTest {
     assertThat(html.status()).isEqualTo(200);
     assertThat(html.type()).startsWith("text/html");
     assertThat(html.body()).contains("<html");
+    assertThat(html.headers().firstValue("Vary")).hasValue("Accept");
+    assertThat(json.headers().firstValue("Vary")).hasValue("Accept");
   }
 
   @Test

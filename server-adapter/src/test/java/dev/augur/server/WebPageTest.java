@@ -142,6 +142,25 @@ class WebPageTest {
   }
 
   @Test
+  void opensOnTheServersDefaultModelEveryTime() {
+    for (int visit = 0; visit < 2; visit++) {
+      open("#history");
+      wait.until(
+          d ->
+              "tab_binary_softmax"
+                  .equals(
+                      new Select(d.findElement(By.id("history-model")))
+                          .getFirstSelectedOption()
+                          .getDomProperty("value")));
+      assertThat(
+              new Select(browser.findElement(By.id("predict-model")))
+                  .getFirstSelectedOption()
+                  .getDomProperty("value"))
+          .isEqualTo("tab_binary_softmax");
+    }
+  }
+
+  @Test
   void showsSchemaErrorsNextToTheFieldTheyName() {
     open("");
     new Select(browser.findElement(By.id("predict-model"))).selectByValue("tab_binary_softmax");
