@@ -50,7 +50,12 @@ public final class Augur implements AutoCloseable {
   private volatile boolean closed;
 
   private Augur(Builder b) {
-    this.models = b.registry != null ? b.registry : ModelRegistry.open(b.modelDir, b.options);
+    this.models =
+        b.registry != null
+            ? b.registry
+            : b.registrySpec != null
+                ? b.registrySpec.open()
+                : ModelRegistry.open(b.modelDir, b.options);
     this.history = Optional.ofNullable(b.history);
     this.clock = b.clock;
     this.sources = b.sources;
@@ -318,6 +323,7 @@ public final class Augur implements AutoCloseable {
   public static final class Builder {
     private Path modelDir;
     private ModelRegistry registry;
+    private ModelRegistry.Builder registrySpec;
     private PredictorOptions options = PredictorOptions.defaults();
     private HistoryStore history;
     private String defaultModel;
@@ -330,6 +336,15 @@ public final class Augur implements AutoCloseable {
     /** The model repository folder to open ({@code NAME/VERSION/model.json}). */
     public Builder models(Path modelDir) {
       this.modelDir = Objects.requireNonNull(modelDir, "modelDir");
+      return this;
+    }
+
+    /**
+     * The registry to open, with its per-model settings (pinned versions, pools, batching); Augur
+     * owns it and closes it on {@link Augur#close()}.
+     */
+    public Builder models(ModelRegistry.Builder registry) {
+      this.registrySpec = Objects.requireNonNull(registry, "registry");
       return this;
     }
 
@@ -377,7 +392,7 @@ public final class Augur implements AutoCloseable {
      * @throws ModelLoadException when a model fails to load
      */
     public Augur build() {
-      if (modelDir == null && registry == null) {
+      if (modelDir == null && registry == null && registrySpec == null) {
         throw new IllegalStateException("set models(Path) or registry(ModelRegistry)");
       }
       return new Augur(this);

@@ -4,15 +4,21 @@ import dev.augur.charts.XChartRenderer;
 import dev.augur.core.Augur;
 import dev.augur.core.AugurException;
 import dev.augur.core.HistoryStore;
+import dev.augur.core.Violation;
+import dev.augur.core.model.ModelRegistry;
 import dev.augur.core.model.PredictorOptions;
 import dev.augur.core.source.Sources;
 import dev.augur.persistence.HistoryStores;
+import dev.augur.server.ServerConfig.InvalidConfigException;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.concurrent.Callable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,15 +27,15 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * The standalone server: {@code java -jar augur-server.jar [options]}. Options fall back to
- * environment variables, then to defaults.
+ * The standalone server: {@code java -jar augur-server.jar [options]}. A setting comes from its
+ * flag, else its environment variable, else the config file ({@code --config}, see {@link
+ * ServerConfig}), else its default.
  */
 @Command(
     name = "augur-server",
     mixinStandardHelpOptions = true,
     versionProvider = Main.VersionProvider.class,
-    description = "Serves the models of a folder over HTTP with a durable prediction history.",
-    defaultValueProvider = CommandLine.PropertiesDefaultProvider.class)
+    description = "Serves the models of a folder over HTTP with a durable prediction history.")
 public final class Main implements Callable<Integer> {
   private static final Logger log = LoggerFactory.getLogger(Main.class);
 
@@ -71,11 +77,21 @@ public final class Main implements Callable<Integer> {
   Path dataDir;
 
   @Option(
+      names = "--config",
+      paramLabel = "FILE",
+      defaultValue = "${env:AUGUR_CONFIG}",
+      description =
+          "server config file (JSON: api_key, access_log, retention, limits, models) [env AUGUR_CONFIG; default none]")
+  Path config;
+
+  // The options below have no default here: null means "not given", so the config file can fill in
+  // between the environment and the default (see settings()).
+
+  @Option(
       names = "--api-key",
       paramLabel = "KEY",
       defaultValue = "${env:AUGUR_API_KEY}",
-      description =
-          "key required on outcome updates and admin routes [env AUGUR_API_KEY; default none]")
+      description = "key the API requires [env AUGUR_API_KEY; config api_key; default none]")
   String apiKey;
 
   @Option(
@@ -89,17 +105,18 @@ public final class Main implements Callable<Integer> {
   @Option(
       names = "--max-body-mb",
       paramLabel = "N",
-      defaultValue = "${env:AUGUR_MAX_BODY_MB:-16}",
-      description = "largest request body in MiB [env AUGUR_MAX_BODY_MB; default ${DEFAULT-VALUE}]")
-  int maxBodyMb;
+      defaultValue = "${env:AUGUR_MAX_BODY_MB}",
+      description =
+          "largest request body in MiB [env AUGUR_MAX_BODY_MB; config limits.max_body_mb; default 16]")
+  Integer maxBodyMb;
 
   @Option(
       names = "--max-in-flight",
       paramLabel = "N",
-      defaultValue = "${env:AUGUR_MAX_IN_FLIGHT:-256}",
+      defaultValue = "${env:AUGUR_MAX_IN_FLIGHT}",
       description =
-          "predictions served at once before answering 503 [env AUGUR_MAX_IN_FLIGHT; default ${DEFAULT-VALUE}]")
-  int maxInFlight;
+          "predictions served at once before answering 503 [env AUGUR_MAX_IN_FLIGHT; config limits.max_in_flight; default 256]")
+  Integer maxInFlight;
 
   @Option(
       names = "--cors-origin",
@@ -118,7 +135,15 @@ public final class Main implements Callable<Integer> {
           "how long shutdown waits for requests in flight [env AUGUR_DRAIN_SECONDS; default ${DEFAULT-VALUE}]")
   int drainSeconds;
 
-  @Option(names = "--no-access-log", description = "do not log one line per request")
+  @Option(
+      names = "--access-log",
+      paramLabel = "FORMAT",
+      defaultValue = "${env:AUGUR_ACCESS_LOG}",
+      description =
+          "one line per request: text, json or off [env AUGUR_ACCESS_LOG; config access_log; default text]")
+  String accessLog;
+
+  @Option(names = "--no-access-log", description = "the same as --access-log off")
   boolean noAccessLog;
 
   /** Entry point. */
@@ -135,6 +160,86 @@ public final class Main implements Callable<Integer> {
     }
   }
 
+  /**
+   * The settings in force, each from the first of: its flag or environment variable (picocli reads
+   * both), the config file, the default.
+   */
+  record Settings(
+      ServerConfig file,
+      Optional<String> apiKey,
+      int maxBodyMb,
+      int maxInFlight,
+      ServerConfig.AccessLogFormat accessLog) {}
+
+  /**
+   * Resolves the settings.
+   *
+   * @throws InvalidConfigException when the config file or a flag is invalid, naming it
+   */
+  Settings settings() {
+    ServerConfig file = config == null ? ServerConfig.empty() : ServerConfig.read(config);
+    List<Violation> problems = new ArrayList<>();
+    if (apiKey != null && apiKey.isBlank()) {
+      problems.add(new Violation("--api-key", "must not be blank"));
+    }
+    int body = first(maxBodyMb, file.limits().maxBodyMb(), 16);
+    if (body < 1 || body > 1024) {
+      problems.add(new Violation("--max-body-mb", "must be in 1..1024"));
+    }
+    int inFlight = first(maxInFlight, file.limits().maxInFlight(), 256);
+    if (inFlight < 1 || inFlight > 100_000) {
+      problems.add(new Violation("--max-in-flight", "must be in 1..100000"));
+    }
+    ServerConfig.AccessLogFormat format = ServerConfig.AccessLogFormat.TEXT;
+    if (noAccessLog) {
+      format = ServerConfig.AccessLogFormat.OFF;
+    } else if (accessLog != null) {
+      Optional<ServerConfig.AccessLogFormat> f = ServerConfig.AccessLogFormat.parse(accessLog);
+      if (f.isEmpty()) {
+        problems.add(new Violation("--access-log", "must be text, json or off"));
+      }
+      format = f.orElse(format);
+    } else if (file.accessLog().isPresent()) {
+      format = file.accessLog().get();
+    }
+    if (!problems.isEmpty()) {
+      throw new InvalidConfigException(Path.of("the command line"), problems);
+    }
+    for (String name : file.models().keySet()) {
+      if (!Files.isDirectory(models.resolve(name))) {
+        problems.add(new Violation("models." + name, "there is no such model in " + models));
+      }
+    }
+    if (!problems.isEmpty()) {
+      throw new InvalidConfigException(config, problems);
+    }
+    return new Settings(file, Optional.ofNullable(apiKey).or(file::apiKey), body, inFlight, format);
+  }
+
+  private static int first(Integer given, OptionalInt fromFile, int dflt) {
+    return given != null ? given : fromFile.orElse(dflt);
+  }
+
+  /** The models to open with their per-model settings from the config file. */
+  static ModelRegistry.Builder registry(
+      Path models, ServerConfig config, PredictorOptions defaults) {
+    ModelRegistry.Builder b = ModelRegistry.builder(models).options(defaults);
+    config
+        .models()
+        .forEach(
+            (name, m) -> {
+              if (m.poolSize().isPresent() || m.batching().isPresent()) {
+                PredictorOptions.Builder o = defaults.toBuilder();
+                m.poolSize().ifPresent(o::poolSize);
+                m.batching().ifPresent(o::batching);
+                b.options(name, o.build());
+              }
+              m.defaultVersion().ifPresent(v -> b.defaultVersion(name, v));
+              m.keepVersions().ifPresent(n -> b.keepVersions(name, n));
+            });
+    return b;
+  }
+
   @Override
   public Integer call() throws Exception {
     if (!Files.isDirectory(models)) {
@@ -144,8 +249,11 @@ public final class Main implements Callable<Integer> {
               + " does not exist (--models or AUGUR_MODELS)");
       return 2;
     }
-    if (maxBodyMb < 1 || maxBodyMb > 1024) {
-      System.err.println("augur-server: --max-body-mb must be in 1..1024");
+    Settings settings;
+    try {
+      settings = settings();
+    } catch (InvalidConfigException e) {
+      System.err.println("augur-server: " + e.getMessage());
       return 2;
     }
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -154,13 +262,11 @@ public final class Main implements Callable<Integer> {
     try {
       history = openHistory(registry);
       Sources sources = Sources.read(models);
+      PredictorOptions defaults =
+          PredictorOptions.builder().batchObserver(ServerMetrics.batchObserver(registry)).build();
       Augur.Builder b =
           Augur.builder()
-              .models(models)
-              .predictorOptions(
-                  PredictorOptions.builder()
-                      .batchObserver(ServerMetrics.batchObserver(registry))
-                      .build())
+              .models(registry(models, settings.file(), defaults))
               .history(history)
               .sources(sources);
       if (defaultModel != null && !defaultModel.isBlank()) {
@@ -171,15 +277,15 @@ public final class Main implements Callable<Integer> {
           AugurServer.builder(augur)
               .host(host)
               .port(port)
-              .apiKey(apiKey == null || apiKey.isBlank() ? null : apiKey)
-              .maxBodyBytes(maxBodyMb * 1024L * 1024L)
-              .maxInFlight(maxInFlight)
-              .workerThreads(Math.max(64, maxInFlight + 64))
+              .apiKey(settings.apiKey().orElse(null))
+              .maxBodyBytes(settings.maxBodyMb() * 1024L * 1024L)
+              .maxInFlight(settings.maxInFlight())
+              .workerThreads(Math.max(64, settings.maxInFlight() + 64))
               .corsOrigins(corsOrigins == null ? List.of() : corsOrigins)
               .drain(Duration.ofSeconds(drainSeconds))
               .charts(XChartRenderer.create())
               .meterRegistry(registry)
-              .accessLog(!noAccessLog)
+              .accessLog(settings.accessLog() != ServerConfig.AccessLogFormat.OFF)
               .ownsAugur(true)
               .build();
     } catch (AugurException | IllegalArgumentException e) {

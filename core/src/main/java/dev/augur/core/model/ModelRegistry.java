@@ -33,6 +33,9 @@ import org.slf4j.LoggerFactory;
  *   Prediction p = models.predictor("titanic").predict(observation);
  * }
  * }</pre>
+ *
+ * <p>{@link #builder(Path)} sets options per model: a pinned default version, how many versions to
+ * load, the predictor pool and batching.
  */
 public final class ModelRegistry implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ModelRegistry.class);
@@ -50,17 +53,23 @@ public final class ModelRegistry implements AutoCloseable {
 
   private final Path root;
   private final PredictorOptions options;
+  private final Map<String, PredictorOptions> modelOptions;
+  private final Map<String, String> pinnedVersions;
+  private final Map<String, Integer> keepVersions;
   private final Map<String, TreeMap<String, Slot>> models = new ConcurrentHashMap<>();
   private final AtomicBoolean closed = new AtomicBoolean();
 
-  private ModelRegistry(Path root, PredictorOptions options) {
-    this.root = root;
-    this.options = options;
+  private ModelRegistry(Builder b) {
+    this.root = b.root;
+    this.options = b.options;
+    this.modelOptions = Map.copyOf(b.modelOptions);
+    this.pinnedVersions = Map.copyOf(b.pinnedVersions);
+    this.keepVersions = Map.copyOf(b.keepVersions);
   }
 
   /** Opens a model repository with default options, loading every model. */
   public static ModelRegistry open(Path root) {
-    return open(root, PredictorOptions.defaults());
+    return builder(root).open();
   }
 
   /**
@@ -69,14 +78,29 @@ public final class ModelRegistry implements AutoCloseable {
    * @throws ModelLoadException naming every model that failed to load (none is left loaded then)
    */
   public static ModelRegistry open(Path root, PredictorOptions options) {
-    Objects.requireNonNull(root, "root");
-    Objects.requireNonNull(options, "options");
+    return builder(root).options(options).open();
+  }
+
+  /** A builder for a registry over the model repository folder {@code root}. */
+  public static Builder builder(Path root) {
+    return new Builder(root);
+  }
+
+  private static ModelRegistry open(Builder b) {
+    Path root = b.root;
     if (!Files.isDirectory(root)) {
       throw new ModelLoadException("model folder " + root.toAbsolutePath() + " does not exist");
     }
-    ModelRegistry r = new ModelRegistry(root, options);
+    ModelRegistry r = new ModelRegistry(b);
+    List<String> names = r.scanNames();
+    List<String> unknown =
+        b.named().stream().filter(n -> !names.contains(n)).sorted().distinct().toList();
+    if (!unknown.isEmpty()) {
+      throw new ModelLoadException(
+          "settings name models that are not in " + root + ": " + unknown + "; models: " + names);
+    }
     List<String> failures = new ArrayList<>();
-    for (String name : r.scanNames()) {
+    for (String name : names) {
       try {
         r.reload(name);
       } catch (ModelLoadException e) {
@@ -105,15 +129,25 @@ public final class ModelRegistry implements AutoCloseable {
     return List.copyOf(slots(name).keySet());
   }
 
-  /** The default (highest) version of a model. */
+  /** The default version of a model: the pinned one when set, else the highest. */
   public String defaultVersion(String name) {
-    return slots(name).lastKey();
+    return defaultSlot(name, slots(name)).getKey();
   }
 
   /** The predictor of a model's default version. */
   public Predictor predictor(String name) {
-    TreeMap<String, Slot> s = slots(name);
-    return s.lastEntry().getValue().handle;
+    return defaultSlot(name, slots(name)).getValue().handle;
+  }
+
+  private Map.Entry<String, Slot> defaultSlot(String name, TreeMap<String, Slot> s) {
+    String pinned = pinnedVersions.get(name);
+    if (pinned != null) {
+      Slot slot = s.get(pinned);
+      if (slot != null) {
+        return Map.entry(pinned, slot);
+      }
+    }
+    return s.lastEntry();
   }
 
   /** The predictor of one version of a model. */
@@ -131,7 +165,7 @@ public final class ModelRegistry implements AutoCloseable {
     TreeMap<String, Slot> s = models.get(name);
     return s == null || s.isEmpty()
         ? Optional.empty()
-        : Optional.of(s.lastEntry().getValue().handle.manifest());
+        : Optional.of(defaultSlot(name, s).getValue().handle.manifest());
   }
 
   private TreeMap<String, Slot> slots(String name) {
@@ -145,19 +179,37 @@ public final class ModelRegistry implements AutoCloseable {
 
   /**
    * Loads the versions of one model found on disk that are new or changed since they were loaded,
-   * and unloads versions that are gone. Requests in flight on a replaced version finish on it.
+   * and unloads versions that are gone (or beyond the number of versions to keep). Requests in
+   * flight on a replaced version finish on it.
    *
-   * @throws ModelLoadException when a version fails to load (the previously loaded one stays)
+   * @throws ModelLoadException when a version fails to load (the previously loaded one stays), or
+   *     when the model's pinned default version is not among the versions to load
    */
   public synchronized void reload(String name) {
     if (closed.get()) {
       throw new IllegalStateException("the model registry is closed");
     }
     Path dir = root.resolve(name);
+    List<String> versions = scanVersions(dir);
+    Integer keep = keepVersions.get(name);
+    if (keep != null && versions.size() > keep) {
+      versions = versions.subList(versions.size() - keep, versions.size());
+    }
+    String pinned = pinnedVersions.get(name);
+    if (pinned != null && !versions.isEmpty() && !versions.contains(pinned)) {
+      throw new ModelLoadException(
+          "model "
+              + name
+              + ": the default version '"
+              + pinned
+              + "' is not among the versions to load "
+              + versions);
+    }
+    PredictorOptions options = modelOptions.getOrDefault(name, this.options);
     TreeMap<String, Slot> current = models.getOrDefault(name, new TreeMap<>(VERSION_ORDER));
     TreeMap<String, Slot> next = new TreeMap<>(VERSION_ORDER);
     List<Runnable> retire = new ArrayList<>();
-    for (String version : scanVersions(dir)) {
+    for (String version : versions) {
       Path vdir = dir.resolve(version);
       String stamp = stamp(vdir);
       Slot old = current.get(version);
@@ -265,6 +317,82 @@ public final class ModelRegistry implements AutoCloseable {
   }
 
   private record Slot(Handle handle, String stamp) {}
+
+  /**
+   * Builds a {@link ModelRegistry}: options for every model, and per model a pinned default
+   * version, the number of versions to load, and predictor options. Not thread-safe.
+   *
+   * <pre>{@code
+   * ModelRegistry models = ModelRegistry.builder(Path.of("models"))
+   *     .options("titanic", PredictorOptions.builder().poolSize(2).build())
+   *     .defaultVersion("titanic", "1")
+   *     .keepVersions("titanic", 2)
+   *     .open();
+   * }</pre>
+   */
+  public static final class Builder {
+    private final Path root;
+    private PredictorOptions options = PredictorOptions.defaults();
+    private final Map<String, PredictorOptions> modelOptions = new TreeMap<>();
+    private final Map<String, String> pinnedVersions = new TreeMap<>();
+    private final Map<String, Integer> keepVersions = new TreeMap<>();
+
+    private Builder(Path root) {
+      this.root = Objects.requireNonNull(root, "root");
+    }
+
+    /**
+     * Options for every model without options of its own (default {@link
+     * PredictorOptions#defaults()}).
+     */
+    public Builder options(PredictorOptions options) {
+      this.options = Objects.requireNonNull(options, "options");
+      return this;
+    }
+
+    /** Options for one model, in place of the common ones. */
+    public Builder options(String model, PredictorOptions options) {
+      modelOptions.put(
+          Objects.requireNonNull(model, "model"), Objects.requireNonNull(options, "options"));
+      return this;
+    }
+
+    /**
+     * Pins the version a model answers with when a call names none (default: the highest). It must
+     * be among the versions loaded.
+     */
+    public Builder defaultVersion(String model, String version) {
+      pinnedVersions.put(
+          Objects.requireNonNull(model, "model"), Objects.requireNonNull(version, "version"));
+      return this;
+    }
+
+    /** Loads only the highest {@code n} versions of a model (default: every version). */
+    public Builder keepVersions(String model, int n) {
+      if (n < 1) {
+        throw new IllegalArgumentException("keepVersions must be at least 1, not " + n);
+      }
+      keepVersions.put(Objects.requireNonNull(model, "model"), n);
+      return this;
+    }
+
+    private List<String> named() {
+      List<String> out = new ArrayList<>(modelOptions.keySet());
+      out.addAll(pinnedVersions.keySet());
+      out.addAll(keepVersions.keySet());
+      return out;
+    }
+
+    /**
+     * Opens the repository, loading and warming up the versions to load of every model.
+     *
+     * @throws ModelLoadException naming every model that failed to load (none is left loaded then),
+     *     or the models these settings name that are not in the repository
+     */
+    public ModelRegistry open() {
+      return ModelRegistry.open(this);
+    }
+  }
 
   /** A loaded predictor with a count of the calls running on it; closed when retired and idle. */
   private static final class Lease {

@@ -79,6 +79,17 @@ public final class PredictorOptions {
     return batchObserver;
   }
 
+  /** A builder starting from these options, e.g. to override one setting for one model. */
+  public Builder toBuilder() {
+    Builder b = new Builder();
+    b.batching = batching;
+    b.maxQueue = maxQueue;
+    b.poolSize = poolSize;
+    b.warmUp = warmUp;
+    b.batchObserver = batchObserver;
+    return b;
+  }
+
   /** Builds {@link PredictorOptions}. Not thread-safe. */
   public static final class Builder {
     private Optional<Batching> batching = Optional.empty();

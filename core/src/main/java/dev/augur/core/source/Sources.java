@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.augur.core.DataSource;
 import dev.augur.core.DataSourceException;
 import dev.augur.core.SourceNotFoundException;
+import dev.augur.core.internal.EnvReferences;
 import dev.augur.core.internal.Json;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -17,6 +18,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -72,11 +74,44 @@ public final class Sources implements AutoCloseable, Iterable<DataSource> {
   }
 
   /**
-   * Reads {@code dir/sources.json}; no sources when the file does not exist.
+   * Reads {@code dir/sources.json}, with {@code ${env:NAME}} in string values replaced by that
+   * environment variable; no sources when the file does not exist.
    *
-   * @throws DataSourceException naming the file and the entry's field when it is invalid
+   * @throws DataSourceException naming the file and the entry's field when it is invalid, or the
+   *     environment variable a reference names when it is not set
    */
   public static Sources read(Path dir) {
+    return reader().read(dir);
+  }
+
+  /** A reader of {@code sources.json} files, to set where {@code ${env:NAME}} is looked up. */
+  public static Reader reader() {
+    return new Reader();
+  }
+
+  /** Reads {@code sources.json}. Not thread-safe. */
+  public static final class Reader {
+    private Function<String, String> environment = System::getenv;
+
+    private Reader() {}
+
+    /** Where {@code ${env:NAME}} is looked up (default {@link System#getenv(String)}). */
+    public Reader environment(Function<String, String> environment) {
+      this.environment = Objects.requireNonNull(environment, "environment");
+      return this;
+    }
+
+    /**
+     * Reads {@code dir/sources.json}; no sources when the file does not exist.
+     *
+     * @throws DataSourceException naming the file and the entry's field when it is invalid
+     */
+    public Sources read(Path dir) {
+      return Sources.read(dir, this);
+    }
+  }
+
+  private static Sources read(Path dir, Reader reader) {
     Path file = dir.resolve(FILE_NAME);
     if (!Files.exists(file)) {
       return none();
@@ -86,6 +121,11 @@ public final class Sources implements AutoCloseable, Iterable<DataSource> {
       root = Json.mapper().readTree(file.toFile());
     } catch (IOException e) {
       throw new DataSourceException(file + " is not valid JSON: " + e.getMessage(), e);
+    }
+    try {
+      root = EnvReferences.resolve(root, reader.environment);
+    } catch (EnvReferences.UnresolvedException e) {
+      throw new DataSourceException(file + ": " + e.getMessage());
     }
     JsonNode list = root == null ? null : root.get("sources");
     if (list == null || !list.isArray()) {

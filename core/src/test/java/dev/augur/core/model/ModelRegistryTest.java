@@ -107,6 +107,78 @@ class ModelRegistryTest {
         .hasMessageContaining("does not match its folder 'other'");
   }
 
+  @Test
+  void aPinnedDefaultVersionAnswersCallsThatNameNone() throws Exception {
+    Fixtures.repositoryOf(repo, "tab_binary_sigmoid");
+    copyVersion("tab_binary_sigmoid", "1", "2");
+    try (ModelRegistry r =
+        ModelRegistry.builder(repo).defaultVersion("tab_binary_sigmoid", "1").open()) {
+      assertThat(r.versions("tab_binary_sigmoid")).containsExactly("1", "2");
+      assertThat(r.defaultVersion("tab_binary_sigmoid")).isEqualTo("1");
+      assertThat(r.predictor("tab_binary_sigmoid").manifest().version()).isEqualTo("1");
+      assertThat(r.find("tab_binary_sigmoid").orElseThrow().version()).isEqualTo("1");
+    }
+    assertThatThrownBy(
+            () -> ModelRegistry.builder(repo).defaultVersion("tab_binary_sigmoid", "7").open())
+        .isInstanceOf(ModelLoadException.class)
+        .hasMessageContaining("the default version '7' is not among the versions to load [1, 2]");
+  }
+
+  @Test
+  void keepVersionsLoadsOnlyTheHighest() throws Exception {
+    Fixtures.repositoryOf(repo, "tab_binary_sigmoid");
+    copyVersion("tab_binary_sigmoid", "1", "2");
+    copyVersion("tab_binary_sigmoid", "1", "10");
+    try (ModelRegistry r =
+        ModelRegistry.builder(repo).keepVersions("tab_binary_sigmoid", 2).open()) {
+      assertThat(r.versions("tab_binary_sigmoid")).containsExactly("2", "10");
+      assertThatThrownBy(() -> r.predictor("tab_binary_sigmoid", "1"))
+          .isInstanceOf(ModelNotFoundException.class);
+    }
+    assertThatThrownBy(
+            () ->
+                ModelRegistry.builder(repo)
+                    .keepVersions("tab_binary_sigmoid", 1)
+                    .defaultVersion("tab_binary_sigmoid", "2")
+                    .open())
+        .isInstanceOf(ModelLoadException.class)
+        .hasMessageContaining("'2' is not among the versions to load [10]");
+  }
+
+  @Test
+  void optionsOfOneModelApplyToItAlone() throws Exception {
+    Fixtures.repositoryOf(repo, "tab_binary_sigmoid", "series_none");
+    List<String> common = new java.util.concurrent.CopyOnWriteArrayList<>();
+    List<String> own = new java.util.concurrent.CopyOnWriteArrayList<>();
+    PredictorOptions defaults =
+        PredictorOptions.builder().batchObserver((m, v, n, q) -> common.add(m)).build();
+    try (ModelRegistry r =
+        ModelRegistry.builder(repo)
+            .options(defaults)
+            .options(
+                "series_none",
+                defaults.toBuilder()
+                    .poolSize(1)
+                    .batching(Batching.OFF)
+                    .batchObserver((m, v, n, q) -> own.add(m))
+                    .build())
+            .open()) {
+      Predictor series = r.predictor("series_none");
+      series.predict(series.manifest().exampleOrDefault());
+      assertThat(own).isNotEmpty().containsOnly("series_none");
+      assertThat(common).isNotEmpty().containsOnly("tab_binary_sigmoid");
+    }
+  }
+
+  @Test
+  void settingsForAModelThatIsNotThereFailTheOpenNamingIt() throws Exception {
+    Fixtures.repositoryOf(repo, "series_none");
+    assertThatThrownBy(() -> ModelRegistry.builder(repo).keepVersions("titanc", 1).open())
+        .isInstanceOf(ModelLoadException.class)
+        .hasMessageContaining("[titanc]")
+        .hasMessageContaining("series_none");
+  }
+
   private void copyVersion(String model, String from, String to) throws Exception {
     Path src = repo.resolve(model).resolve(from);
     Path dst = Files.createDirectories(repo.resolve(model).resolve(to));

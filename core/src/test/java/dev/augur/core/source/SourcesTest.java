@@ -8,6 +8,7 @@ import dev.augur.core.SourceNotFoundException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -39,6 +40,26 @@ class SourcesTest {
           .isInstanceOf(SourceNotFoundException.class)
           .hasMessageContaining("[quotes, stocks, warehouse]");
     }
+  }
+
+  @Test
+  void environmentReferencesAreReplacedAndAMissingOneIsNamed() throws IOException {
+    Files.writeString(dir.resolve("prices.csv"), "symbol,date,close\nSPI,2024-01-02,1\n");
+    Files.writeString(
+        dir.resolve("sources.json"),
+        """
+        {"sources": [
+          {"name": "stocks", "type": "csv", "path": "${env:CSV_FILE}", "key": "symbol", "value": "close"}
+        ]}
+        """);
+    try (Sources s =
+        Sources.reader().environment(Map.of("CSV_FILE", "prices.csv")::get).read(dir)) {
+      assertThat(s.get("stocks").keys()).containsExactly("SPI");
+    }
+    assertThatThrownBy(() -> Sources.reader().environment(name -> null).read(dir))
+        .isInstanceOf(DataSourceException.class)
+        .hasMessageContaining("sources.json")
+        .hasMessageContaining("sources[0].path: the environment variable CSV_FILE is not set");
   }
 
   @Test
