@@ -89,6 +89,9 @@ public final class HistoryStores {
     long failFastMillis = 1_000;
     Clock clock = Clock.systemUTC();
     GroupCommitWriter.WriteListener writeListener = (n, nanos) -> {};
+    java.time.Duration retention;
+    int retentionBatchSize = 1000;
+    java.time.Duration retentionFirstDelay = java.time.Duration.ofSeconds(10);
 
     private Builder(DatabaseUrl url) {
       this.url = url;
@@ -135,11 +138,82 @@ public final class HistoryStores {
       return this;
     }
 
+    /**
+     * Keeps records for {@code keep} (e.g. {@code Duration.ofDays(90)}): older ones are deleted in
+     * the background, in batches of {@link #retentionBatchSize} rows, 10 s after opening and then
+     * every {@code keep / 2} (at least every second, at most every 10 minutes). Default: kept
+     * forever.
+     */
+    public Builder retention(java.time.Duration keep) {
+      Objects.requireNonNull(keep, "keep");
+      if (keep.isNegative() || keep.isZero()) {
+        throw new IllegalArgumentException("retention must be positive, not " + keep);
+      }
+      this.retention = keep;
+      return this;
+    }
+
+    /**
+     * The most rows one purge transaction deletes (default 1,000): smaller batches hold the table
+     * for less time at once, larger ones purge faster.
+     */
+    public Builder retentionBatchSize(int rows) {
+      if (rows < 1 || rows > 1_000_000) {
+        throw new IllegalArgumentException("retentionBatchSize must be in 1..1000000");
+      }
+      this.retentionBatchSize = rows;
+      return this;
+    }
+
     /** Observes each committed group: its size and how long the commit took. */
     public Builder onCommit(java.util.function.BiConsumer<Integer, Long> listener) {
       Objects.requireNonNull(listener, "listener");
       this.writeListener = listener::accept;
       return this;
+    }
+
+    /**
+     * Opens the store like {@link #build()} when the database answers; when it cannot be reached
+     * (refused, timed out, or starting up), returns at once a store that keeps trying in the
+     * background with exponential backoff (0.5 s doubling to 10 s) and becomes the real store when
+     * the database answers. Until then its calls fail fast with {@link HistoryUnavailableException}
+     * and {@link HistoryStore#isAvailable()} is false: a server on it is live but not ready.
+     * Mistakes that waiting cannot fix (a bad URL, a wrong password, a failed migration) still
+     * throw here.
+     *
+     * @throws HistoryStoreException when the database answers but cannot be used
+     */
+    public HistoryStore openInBackground() {
+      try {
+        return build();
+      } catch (HistoryStoreException e) {
+        if (!worthWaitingFor(e)) {
+          throw e;
+        }
+        return new BackgroundHistoryStore(
+            this::build,
+            url.toString(),
+            Availability.rootMessage(e),
+            java.time.Duration.ofMillis(500),
+            java.time.Duration.ofSeconds(10));
+      }
+    }
+
+    /** A database that does not answer yet, as opposed to one that refuses us. */
+    static boolean worthWaitingFor(Throwable e) {
+      for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+        if (t instanceof java.sql.SQLException s && s.getSQLState() != null) {
+          String state = s.getSQLState();
+          // 08: connection exceptions; 57P03: the server is starting up; 53300: too many clients
+          return state.startsWith("08") || state.equals("57P03") || state.equals("53300");
+        }
+        if (t instanceof java.net.ConnectException
+            || t instanceof java.net.SocketTimeoutException
+            || t instanceof java.sql.SQLTransientConnectionException) {
+          return true;
+        }
+      }
+      return false;
     }
 
     /**

@@ -43,6 +43,7 @@ final class JdbiHistoryStore implements HistoryStore {
   private final HikariDataSource pool;
   private final Jdbi jdbi;
   private final GroupCommitWriter writer;
+  private final Retention retention;
   private final Availability availability;
   private final Clock clock;
   private final String description;
@@ -63,6 +64,15 @@ final class JdbiHistoryStore implements HistoryStore {
             options.writeTimeoutMillis,
             availability,
             options.writeListener);
+    this.retention = new Retention(jdbi, options.retentionBatchSize, clock);
+    if (options.retention != null) {
+      Duration every = options.retention.dividedBy(2);
+      every = every.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1) : every;
+      every = every.compareTo(Duration.ofMinutes(10)) > 0 ? Duration.ofMinutes(10) : every;
+      Duration first =
+          options.retentionFirstDelay.compareTo(every) < 0 ? options.retentionFirstDelay : every;
+      retention.schedule(options.retention, first, every);
+    }
   }
 
   @Override
@@ -190,12 +200,19 @@ final class JdbiHistoryStore implements HistoryStore {
 
   @Override
   public long purgeOlderThan(Instant cutoff) {
-    return use(
-        h ->
-            (long)
-                h.createUpdate("DELETE FROM augur_prediction WHERE created_at < :c")
-                    .bind("c", RecordCodec.micros(cutoff))
-                    .execute());
+    Objects.requireNonNull(cutoff, "cutoff");
+    if (closed.get()) {
+      throw new HistoryStoreException("the history store is closed");
+    }
+    availability.checkFailFast();
+    try {
+      // in bounded batches, so that a large purge never holds the table for long
+      long n = retention.purge(cutoff);
+      availability.succeeded();
+      return n;
+    } catch (RuntimeException e) {
+      throw availability.classify(e, "purge failed");
+    }
   }
 
   private long since(Optional<Duration> window) {
@@ -502,9 +519,15 @@ final class JdbiHistoryStore implements HistoryStore {
     if (!closed.compareAndSet(false, true)) {
       return;
     }
+    retention.close();
     writer.close();
     pool.close();
     log.info("history store {} closed", description);
+  }
+
+  /** The purge of this store (tests watch its batches). */
+  Retention retentionForTests() {
+    return retention;
   }
 
   @Override

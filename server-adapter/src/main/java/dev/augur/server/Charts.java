@@ -204,7 +204,9 @@ final class Charts {
           "nothing to draw yet: "
               + model
               + " has no "
-              + (f.name().equals("quality") || f.name().equals("calibration") ? "labelled " : "")
+              + (List.of("quality", "calibration", "confusion").contains(f.name())
+                  ? "labelled "
+                  : "")
               + "predictions"
               + window.map(d -> " in the last " + d).orElse(""));
     }
@@ -244,6 +246,9 @@ final class Charts {
     }
     if (c instanceof CalibrationChart cal) {
       return cal.bins().stream().allMatch(b -> b.count() == 0);
+    }
+    if (c instanceof ConfusionChart m) {
+      return m.counts().stream().flatMap(List::stream).allMatch(n -> n == 0);
     }
     return false;
   }

@@ -136,6 +136,15 @@ public final class Main implements Callable<Integer> {
   int drainSeconds;
 
   @Option(
+      names = "--retention",
+      paramLabel = "DURATION",
+      defaultValue = "${env:AUGUR_RETENTION}",
+      description =
+          "delete history records older than this, in the background (ISO-8601, e.g. P90D) [env AUGUR_RETENTION; config retention; default keep forever]")
+  String retention;
+
+
+  @Option(
       names = "--access-log",
       paramLabel = "FORMAT",
       defaultValue = "${env:AUGUR_ACCESS_LOG}",
@@ -169,7 +178,8 @@ public final class Main implements Callable<Integer> {
       Optional<String> apiKey,
       int maxBodyMb,
       int maxInFlight,
-      ServerConfig.AccessLogFormat accessLog) {}
+      ServerConfig.AccessLogFormat accessLog,
+      Optional<Duration> retention) {}
 
   /**
    * Resolves the settings.
@@ -202,6 +212,14 @@ public final class Main implements Callable<Integer> {
     } else if (file.accessLog().isPresent()) {
       format = file.accessLog().get();
     }
+    Optional<Duration> keep = file.retention();
+    if (retention != null) {
+      try {
+        keep = retention(retention);
+      } catch (IllegalArgumentException e) {
+        problems.add(new Violation("--retention", e.getMessage()));
+      }
+    }
     if (!problems.isEmpty()) {
       throw new InvalidConfigException(Path.of("the command line"), problems);
     }
@@ -213,7 +231,8 @@ public final class Main implements Callable<Integer> {
     if (!problems.isEmpty()) {
       throw new InvalidConfigException(config, problems);
     }
-    return new Settings(file, Optional.ofNullable(apiKey).or(file::apiKey), body, inFlight, format);
+    return new Settings(
+        file, Optional.ofNullable(apiKey).or(file::apiKey), body, inFlight, format, keep);
   }
 
   private static int first(Integer given, OptionalInt fromFile, int dflt) {
@@ -260,7 +279,7 @@ public final class Main implements Callable<Integer> {
     HistoryStore history;
     AugurServer server;
     try {
-      history = openHistory(registry);
+      history = openHistory(registry, settings.retention());
       Sources sources = Sources.read(models);
       PredictorOptions defaults =
           PredictorOptions.builder().batchObserver(ServerMetrics.batchObserver(registry)).build();
@@ -299,7 +318,28 @@ public final class Main implements Callable<Integer> {
     return 0;
   }
 
-  private HistoryStore openHistory(PrometheusMeterRegistry registry) throws Exception {
+  /** {@code --retention}: an ISO-8601 duration such as {@code P90D} or {@code PT12H}. */
+  static Optional<Duration> retention(String text) {
+    if (text == null || text.isBlank()) {
+      return Optional.empty();
+    }
+    Duration d;
+    try {
+      d = Duration.parse(text.strip());
+    } catch (java.time.format.DateTimeParseException e) {
+      throw new IllegalArgumentException(
+          "--retention (AUGUR_RETENTION) must be an ISO-8601 duration such as P90D or PT12H, not '"
+              + text
+              + "'");
+    }
+    if (d.isNegative() || d.isZero()) {
+      throw new IllegalArgumentException("--retention (AUGUR_RETENTION) must be positive: " + text);
+    }
+    return Optional.of(d);
+  }
+
+  private HistoryStore openHistory(PrometheusMeterRegistry registry, Optional<Duration> keep)
+      throws Exception {
     HistoryStores.Builder b;
     if (database == null || database.isBlank()) {
       Files.createDirectories(dataDir);
@@ -310,7 +350,10 @@ public final class Main implements Callable<Integer> {
       log.info("history: {}", HistoryStores.redact(database));
       b = HistoryStores.builder(database);
     }
-    return b.onCommit(AugurServer.historyMetrics(registry)).build();
+    keep.ifPresent(b::retention);
+    // the database may not answer yet (started together on Kubernetes or compose): the server
+    // starts live but not ready and the store keeps trying until it does
+    return b.onCommit(AugurServer.historyMetrics(registry)).openInBackground();
   }
 
   /** The version for {@code --version}. */

@@ -3,6 +3,7 @@ package dev.augur.server;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.augur.core.Augur;
+import dev.augur.core.DataSourceException;
 import dev.augur.core.ForecastResult;
 import dev.augur.core.HistoryStore;
 import dev.augur.core.ImageFormat;
@@ -539,7 +540,16 @@ final class Routes {
   private void sources(HttpServerExchange ex) {
     List<Map<String, Object>> out = new ArrayList<>();
     for (String name : augur.sources().names()) {
-      out.add(Map.of("name", name, "keys", "/sources/" + name + "/keys"));
+      Map<String, Object> source = new LinkedHashMap<>();
+      source.put("name", name);
+      try {
+        source.put("keys", augur.sources().get(name).keys());
+      } catch (DataSourceException e) {
+        // one source that cannot list its keys now does not hide the others
+        log.warn("source {} cannot list its keys: {}", name, e.getMessage());
+        source.put("keys", null);
+      }
+      out.add(source);
     }
     Http.send(ex, 200, Map.of("sources", out));
   }

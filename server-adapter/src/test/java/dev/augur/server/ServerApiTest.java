@@ -279,8 +279,10 @@ class ServerApiTest {
 
   @Test
   void dataSourcesAndForecastForAKey() {
-    assertThat(s.get("/sources").json().get("sources").get(0).get("name").asText())
-        .isEqualTo("stocks");
+    JsonNode listed = s.get("/sources").json().get("sources").get(0);
+    assertThat(listed.get("name").asText()).isEqualTo("stocks");
+    assertThat(listed.get("keys").isArray()).as(listed.toString()).isTrue();
+    assertThat(listed.get("keys").toString()).contains("HLTH");
     assertThat(s.get("/sources/stocks/keys").json().get("keys").toString()).contains("HLTH");
     JsonNode pts = s.get("/sources/stocks/keys/HLTH?n=3").json();
     assertThat(pts.get("points")).hasSize(3);
@@ -351,6 +353,18 @@ class ServerApiTest {
     assertThat(s.get("/models/" + TITANIC + "/charts/volume.gif").status()).isEqualTo(404);
     assertThat(s.get("/models/" + TITANIC + "/charts/volume.png?width=50").status()).isEqualTo(400);
     assertThat(s.get("/models/regression_scaled/charts/confusion.png").status()).isEqualTo(404);
+  }
+
+  @Test
+  void aConfusionMatrixWithNoLabelledPredictionIsNotFoundRatherThanAllZero() {
+    String image =
+        "{\"inputs\": [{\"name\": \"Image\", \"shape\": [1, 28, 28], \"datatype\": \"FP32\", \"data\": "
+            + zeros(784)
+            + "}]}";
+    assertThat(s.post("/v2/models/image_digits/infer", image).status()).isEqualTo(200);
+    Response r = s.get("/models/image_digits/charts/confusion.png");
+    assertThat(r.status()).as(r.body()).isEqualTo(404);
+    assertThat(r.body()).contains("nothing to draw yet").contains("labelled");
   }
 
   @Test
