@@ -143,7 +143,6 @@ public final class Main implements Callable<Integer> {
           "delete history records older than this, in the background (ISO-8601, e.g. P90D) [env AUGUR_RETENTION; config retention; default keep forever]")
   String retention;
 
-
   @Option(
       names = "--access-log",
       paramLabel = "FORMAT",

@@ -17,6 +17,7 @@ import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
 
 /**
  * The standalone server started before its database answers (as on Kubernetes, where both start
@@ -122,6 +123,22 @@ class StartupAndRetentionTest {
       }
       assertThat(status).as("purged once older than 2 s").isEqualTo(404);
     }
+  }
+
+  @Test
+  void retentionComesFromTheFlagElseTheConfigFile() throws Exception {
+    Path file = Files.writeString(dir.resolve("augur.json"), "{\"retention\": \"P30D\"}");
+    Main fromFile = new Main();
+    new CommandLine(fromFile).parseArgs("--models", models.toString(), "--config", file.toString());
+    assertThat(fromFile.settings().retention()).contains(Duration.ofDays(30));
+    Main flag = new Main();
+    new CommandLine(flag)
+        .parseArgs(
+            "--models", models.toString(), "--config", file.toString(), "--retention", "PT12H");
+    assertThat(flag.settings().retention()).contains(Duration.ofHours(12));
+    Main bad = new Main();
+    new CommandLine(bad).parseArgs("--models", models.toString(), "--retention", "90d");
+    assertThatThrownBy(bad::settings).hasMessageContaining("--retention");
   }
 
   @Test
