@@ -11,9 +11,10 @@ import java.util.List;
  * before the model sees it. Owns native memory: {@link #close()} releases it (idempotent).
  *
  * <pre>{@code
- * try (Predictor titanic = Predictor.load(Path.of("models/titanic/1"))) {
- *   Prediction p = titanic.predict(Observation.of(Map.of("Age", 22.0, "Sex", "male", "Pclass", 3)));
- *   System.out.println(p.fields()); // {label=died, probabilities={died=0.87, survived=0.13}, proba=0.13}
+ * try (Predictor titanic = Predictor.load(Path.of("samples/models/titanic/1"))) {
+ *   Prediction p = titanic.predict(Observation.of(
+ *       Map.of("gender", "male", "age", 22.0, "class", "3rd", "embarked", "S")));
+ *   System.out.println(p.fields()); // {label=died, probabilities={died=…, survived=…}, proba=…}
  * }
  * }</pre>
  */

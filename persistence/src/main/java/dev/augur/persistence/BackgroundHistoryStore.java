@@ -50,14 +50,18 @@ final class BackgroundHistoryStore implements HistoryStore {
     this.lastProblem = firstProblem;
     this.backoff = firstBackoff;
     this.maxBackoff = maxBackoff;
-    this.retries =
-        Executors.newSingleThreadScheduledExecutor(
-            r -> {
-              Thread t = new Thread(r, "augur-history-open");
-              t.setDaemon(true);
-              return t;
-            });
+    this.retries = daemon("augur-history-open");
     schedule();
+  }
+
+  /** A scheduler on one daemon thread of that name: it never keeps the JVM from exiting. */
+  static ScheduledExecutorService daemon(String name) {
+    return Executors.newSingleThreadScheduledExecutor(
+        r -> {
+          Thread t = new Thread(r, name);
+          t.setDaemon(true);
+          return t;
+        });
   }
 
   private void schedule() {

@@ -4,7 +4,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.jdbi.v3.core.Handle;
@@ -44,13 +43,7 @@ final class Retention implements AutoCloseable {
     this.jdbi = jdbi;
     this.batchSize = batchSize;
     this.clock = clock;
-    this.thread =
-        Executors.newSingleThreadScheduledExecutor(
-            r -> {
-              Thread t = new Thread(r, "augur-history-retention");
-              t.setDaemon(true);
-              return t;
-            });
+    this.thread = BackgroundHistoryStore.daemon("augur-history-retention");
   }
 
   /**
