@@ -10,5 +10,5 @@ mvn -q -pl core,charts,persistence,server-adapter test-compile dependency:build-
   -Dmdep.outputFile=target/server-test-cp.txt -Dmdep.includeScope=test >/dev/null
 CP="server-adapter/target/test-classes:server-adapter/target/classes:core/target/classes:charts/target/classes:persistence/target/classes:$(cat server-adapter/target/server-test-cp.txt)"
 exec java ${BENCH_JAVA_OPTS:-} -Dai.djl.offline=true -Djava.awt.headless=true \
-  -Dlogback.configurationFile=server-adapter/src/main/resources/logback.xml \
+  -Dlogback.configurationFile=server-adapter/src/main/resources/dev/augur/server/logback-text.xml \
   -cp "$CP" dev.augur.server.bench.HttpBenchMain "${1:-15}" "${2:-16,64}"

@@ -44,6 +44,7 @@ public final class AugurServer implements AutoCloseable {
   private final Augur augur;
   private final Settings settings;
   private final ServerMetrics metrics;
+  private final Routes routes;
   private final GracefulShutdownHandler graceful;
   private final Undertow undertow;
   private final AtomicBoolean stopping = new AtomicBoolean();
@@ -85,8 +86,8 @@ public final class AugurServer implements AutoCloseable {
             b.ownsAugur,
             b.accessLog);
     this.metrics = new ServerMetrics(b.registry, augur);
-    Routes routes = new Routes(augur, settings, metrics, this::isReady);
-    HttpHandler blocking = new BlockingHandler(routes.handler());
+    this.routes = new Routes(augur, settings, metrics, this::isReady);
+    HttpHandler blocking = new BlockingHandler(RequestContext.mdc(routes.handler()));
     HttpHandler root =
         ex -> {
           // liveness never waits for a worker thread
@@ -113,7 +114,7 @@ public final class AugurServer implements AutoCloseable {
             .setServerOption(UndertowOptions.ALWAYS_SET_DATE, true)
             .setSocketOption(Options.READ_TIMEOUT, (int) settings.readTimeout().toMillis())
             .setSocketOption(Options.WRITE_TIMEOUT, (int) settings.readTimeout().toMillis())
-            .setHandler(graceful)
+            .setHandler(RequestContext.attach(graceful))
             .build();
   }
 
@@ -144,6 +145,11 @@ public final class AugurServer implements AutoCloseable {
   /** Ready: started, not stopping, and the history store (when there is one) reachable. */
   public boolean isReady() {
     return started && !stopping.get() && augur.history().map(h -> h.isAvailable()).orElse(true);
+  }
+
+  /** Every route as {@code METHOD /template} (for tests). */
+  java.util.Set<String> routes() {
+    return routes.routes();
   }
 
   /** The Prometheus registry the server reports to. */

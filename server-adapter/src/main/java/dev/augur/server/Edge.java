@@ -34,15 +34,25 @@ final class Edge implements HttpHandler {
           try {
             metrics.request(e, t0);
             if (settings.accessLog() && access.isInfoEnabled()) {
-              access.info(
-                  "{} {} {} {} {}ms",
-                  e.getSourceAddress() == null
-                      ? "-"
-                      : e.getSourceAddress().getAddress().getHostAddress(),
-                  e.getRequestMethod(),
-                  e.getRequestPath(),
-                  e.getStatusCode(),
-                  (System.nanoTime() - t0) / 1_000_000);
+              long ms = (System.nanoTime() - t0) / 1_000_000;
+              // the request's id, trace, model and version, with its status and latency, in the
+              // MDC of this line (so JSON logs carry them as fields)
+              try (RequestContext.MdcScope scope =
+                  RequestContext.of(e).map(RequestContext::inMdc).orElse(null)) {
+                if (scope != null) {
+                  scope.put(RequestContext.STATUS, Integer.toString(e.getStatusCode()));
+                  scope.put(RequestContext.LATENCY_MS, Long.toString(ms));
+                }
+                access.info(
+                    "{} {} {} {} {}ms",
+                    e.getSourceAddress() == null
+                        ? "-"
+                        : e.getSourceAddress().getAddress().getHostAddress(),
+                    e.getRequestMethod(),
+                    e.getRequestPath(),
+                    e.getStatusCode(),
+                    ms);
+              }
             }
           } finally {
             step.proceed();

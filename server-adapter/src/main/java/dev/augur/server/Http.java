@@ -217,8 +217,4 @@ final class Http {
     }
     return Optional.of(d);
   }
-
-  static String baseUrl(HttpServerExchange ex) {
-    return ex.getRequestScheme() + "://" + ex.getHostAndPort();
-  }
 }

@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.Callable;
@@ -37,7 +38,13 @@ import picocli.CommandLine.Option;
     versionProvider = Main.VersionProvider.class,
     description = "Serves the models of a folder over HTTP with a durable prediction history.")
 public final class Main implements Callable<Integer> {
-  private static final Logger log = LoggerFactory.getLogger(Main.class);
+  /** The logback configuration of each log format, as class path resources. */
+  static final Map<String, String> LOG_CONFIGS =
+      Map.of(
+          "text", "dev/augur/server/logback-text.xml", "json", "dev/augur/server/logback-json.xml");
+
+  // created in call(), once the log format is known: logback configures itself on first use
+  private Logger log;
 
   @Option(
       names = "--models",
@@ -154,6 +161,14 @@ public final class Main implements Callable<Integer> {
   @Option(names = "--no-access-log", description = "the same as --access-log off")
   boolean noAccessLog;
 
+  @Option(
+      names = "--log-format",
+      paramLabel = "FORMAT",
+      defaultValue = "${env:AUGUR_LOG_FORMAT:-text}",
+      description =
+          "the log on stdout: text or json (one object per line) [env AUGUR_LOG_FORMAT; default ${DEFAULT-VALUE}]")
+  String logFormat;
+
   /** Entry point. */
   public static void main(String[] args) {
     if (System.getProperty("java.awt.headless") == null) {
@@ -258,8 +273,31 @@ public final class Main implements Callable<Integer> {
     return b;
   }
 
+  /**
+   * Points logback at the configuration of the log format, unless the user gave one with {@code
+   * -Dlogback.configurationFile}. The library jar carries no {@code logback.xml}, so an application
+   * embedding Augur keeps its own logging.
+   *
+   * @return false when the format is unknown
+   */
+  boolean configureLogging() {
+    String resource = LOG_CONFIGS.get(logFormat.trim().toLowerCase(java.util.Locale.ROOT));
+    if (resource == null) {
+      return false;
+    }
+    if (System.getProperty("logback.configurationFile") == null) {
+      System.setProperty("logback.configurationFile", resource);
+    }
+    return true;
+  }
+
   @Override
   public Integer call() throws Exception {
+    if (!configureLogging()) {
+      System.err.println("augur-server: --log-format (AUGUR_LOG_FORMAT) must be text or json");
+      return 2;
+    }
+    log = LoggerFactory.getLogger(Main.class);
     if (!Files.isDirectory(models)) {
       System.err.println(
           "augur-server: the model folder "

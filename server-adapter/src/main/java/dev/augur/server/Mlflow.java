@@ -43,7 +43,7 @@ final class Mlflow {
     }
     List<PredictionRecord> rs =
         routes.limited(() -> augur.predictBatch(model, Routes.version(ex), rows));
-    routes.counted(rs);
+    routes.counted(ex, rs);
     Http.send(ex, 200, Map.of("predictions", rs.stream().map(r -> value(r.prediction())).toList()));
   }
 

@@ -56,6 +56,7 @@ final class Routes {
   private final Semaphore permits;
   private final byte[] apiKeyHash;
   private final RoutingHandler router = new RoutingHandler(false);
+  private final java.util.Set<String> registered = new java.util.TreeSet<>();
   private final HttpHandler handler;
   private final Charts charts;
   private final V2 v2;
@@ -79,11 +80,13 @@ final class Routes {
     this.charts = new Charts(augur, settings.charts());
     this.v2 = new V2(this, augur);
     this.mlflow = new Mlflow(this, augur);
-    this.openApi = new OpenApi(augur);
+    this.openApi = new OpenApi(augur, settings.apiKey().isPresent());
 
     get("/", this::welcome);
     get("/health/live", ex -> Http.send(ex, 200, Map.of("status", "live")));
     get("/health/ready", this::readiness);
+    // the probe of SageMaker, TorchServe and MLflow: the same as readiness
+    get("/ping", this::readiness);
     get("/models", this::models);
     get("/models/{m}", ex -> Http.send(ex, 200, Views.model(manifest(ex), augur.models())));
     post("/models/{m}/predict", ex -> predictBody(ex, model(ex)));
@@ -105,16 +108,16 @@ final class Routes {
     get("/sources", this::sources);
     get("/sources/{s}/keys", this::keys);
     get("/sources/{s}/keys/{k}", this::points);
-    get("/openapi.json", ex -> Http.send(ex, 200, openApi.document(Http.baseUrl(ex))));
+    get("/openapi.json", ex -> Http.send(ex, 200, openApi.document()));
     get("/metrics", this::prometheus);
     // the tutorials' routes, for the default model
-    post("/predict", ex -> predictBody(ex, defaultModel()));
-    get("/predict", ex -> predictQuery(ex, defaultModel()));
+    post("/predict", ex -> predictBody(ex, defaultModel(ex)));
+    get("/predict", ex -> predictQuery(ex, defaultModel(ex)));
     post("/update", this::update);
     get("/history", ex -> history(ex, defaultModel()));
     // MLflow scoring protocol
     post("/models/{m}/invocations", ex -> mlflow.invocations(ex, model(ex)));
-    post("/invocations", ex -> mlflow.invocations(ex, defaultModel()));
+    post("/invocations", ex -> mlflow.invocations(ex, defaultModel(ex)));
     v2.register();
 
     router.setFallbackHandler(
@@ -149,6 +152,11 @@ final class Routes {
     return handler;
   }
 
+  /** Every route as {@code METHOD /template}, for the check that the OpenAPI document has each. */
+  java.util.Set<String> routes() {
+    return java.util.Collections.unmodifiableSet(registered);
+  }
+
   /** Routes cheap and non-blocking enough to answer on the I/O thread. */
   boolean answersOnIoThread(HttpServerExchange ex) {
     String p = ex.getRequestPath();
@@ -170,6 +178,7 @@ final class Routes {
   }
 
   void add(HttpString method, String template, Route r, boolean v2Errors) {
+    registered.add(method + " " + template);
     router.add(
         method,
         template,
@@ -204,12 +213,35 @@ final class Routes {
       return;
     }
     Problems.Problem p = Problems.of(t);
+    countPredictionError(ex, p);
     if (v2Errors) {
       p.retryAfter().ifPresent(s -> ex.getResponseHeaders().put(Headers.RETRY_AFTER, s));
       Http.send(ex, p.status(), V2.error(p));
     } else {
       Http.sendProblem(ex, p);
     }
+  }
+
+  /** Routes that predict: their failures count in {@code augur_prediction_errors_total}. */
+  static boolean predicts(String route) {
+    return route != null
+        && (route.endsWith("/predict")
+            || route.endsWith("/invocations")
+            || route.endsWith("/infer")
+            || route.endsWith("/forecast"));
+  }
+
+  private void countPredictionError(HttpServerExchange ex, Problems.Problem p) {
+    if (!predicts(ex.getAttachment(ServerMetrics.ROUTE))) {
+      return;
+    }
+    // only a model the route resolved: a name from the URL alone would let clients mint series
+    RequestContext.of(ex)
+        .flatMap(RequestContext::model)
+        .ifPresent(
+            m ->
+                metrics.predictionError(
+                    m, p.title().toLowerCase(java.util.Locale.ROOT).replace(' ', '_')));
   }
 
   // ---- shared parsing ----------------------------------------------------------------------
@@ -220,11 +252,19 @@ final class Routes {
       throw new ModelNotFoundException(
           "no model named '" + m + "'; models: " + augur.models().names());
     }
+    RequestContext.of(ex).ifPresent(c -> c.model(m));
     return m;
   }
 
   String defaultModel() {
     return augur.defaultModel().orElseThrow(() -> new ModelNotFoundException("no model is loaded"));
+  }
+
+  /** The default model, noted as the model of this request. */
+  private String defaultModel(HttpServerExchange ex) {
+    String m = defaultModel();
+    RequestContext.of(ex).ifPresent(c -> c.model(m));
+    return m;
   }
 
   private ModelManifest manifest(HttpServerExchange ex) {
@@ -293,9 +333,16 @@ final class Routes {
     }
   }
 
-  void counted(List<PredictionRecord> rs) {
+  void counted(HttpServerExchange ex, List<PredictionRecord> rs) {
     if (!rs.isEmpty()) {
-      metrics.predicted(rs.get(0).model(), rs.get(0).version(), rs.size());
+      PredictionRecord first = rs.get(0);
+      metrics.predicted(first.model(), first.version(), rs.size());
+      RequestContext.of(ex)
+          .ifPresent(
+              c -> {
+                c.model(first.model());
+                c.version(first.version());
+              });
     }
   }
 
@@ -367,7 +414,7 @@ final class Routes {
         obs.add(observation(instances.get(i), "instances[" + i + "]"));
       }
       List<PredictionRecord> rs = limited(() -> augur.predictBatch(model, version, obs));
-      counted(rs);
+      counted(ex, rs);
       Http.send(ex, 200, Views.predictions(rs));
       return;
     }
@@ -383,7 +430,7 @@ final class Routes {
     }
     Optional<Object> id = id(body);
     PredictionRecord r = limited(() -> augur.predict(model, version, id, obs));
-    counted(List.of(r));
+    counted(ex, List.of(r));
     Http.send(ex, 200, Views.prediction(r));
   }
 
@@ -397,7 +444,7 @@ final class Routes {
     Optional<Object> id = Http.param(ex, "id").filter(s -> !s.isEmpty()).map(s -> s);
     Observation obs = Observation.ofStrings(values);
     PredictionRecord r = limited(() -> augur.predict(model, version(ex), id, obs));
-    counted(List.of(r));
+    counted(ex, List.of(r));
     Http.send(ex, 200, Views.prediction(r));
   }
 
@@ -496,7 +543,7 @@ final class Routes {
             .filter(s -> !s.isBlank())
             .orElseThrow(() -> HttpProblem.badParameter("key", "key is required"));
     ForecastResult r = limited(() -> augur.forecast(model, source, key));
-    counted(List.of(r.record()));
+    counted(ex, List.of(r.record()));
     charts.remember(r);
     String chart = "/models/" + model + "/forecasts/" + r.record().id() + ".png";
     Http.send(ex, 200, Views.forecast(r, chart));

@@ -209,7 +209,7 @@ final class V2 {
     }
     Optional<String> v = version.or(() -> Optional.of(m.version()));
     List<PredictionRecord> rs = routes.limited(() -> augur.predictBatch(m.name(), v, obs));
-    routes.counted(rs);
+    routes.counted(ex, rs);
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("model_name", m.name());
     out.put("model_version", m.version());

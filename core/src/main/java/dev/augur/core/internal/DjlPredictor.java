@@ -67,6 +67,7 @@ public final class DjlPredictor implements dev.augur.core.Predictor {
   private final BlockingQueue<Predictor<List<TensorData>, RawOutput>> pool;
   private final List<Predictor<List<TensorData>, RawOutput>> all = new ArrayList<>();
   private final MicroBatcher<EncodedRow, float[]> batcher;
+  private final PredictorOptions.BatchObserver observer;
   private final AtomicBoolean closed = new AtomicBoolean();
 
   private DjlPredictor(
@@ -77,6 +78,7 @@ public final class DjlPredictor implements dev.augur.core.Predictor {
     this.schema = manifest.inputs();
     this.decoder = new OutputDecoder(manifest);
     this.model = model;
+    this.observer = options.batchObserver();
     this.pool = new ArrayBlockingQueue<>(options.poolSize());
     for (int i = 0; i < options.poolSize(); i++) {
       Predictor<List<TensorData>, RawOutput> p = model.newPredictor();
@@ -214,7 +216,10 @@ public final class DjlPredictor implements dev.augur.core.Predictor {
     }
     RawOutput out;
     try {
+      long t0 = System.nanoTime();
       out = p.predict(inputs);
+      observer.onInference(
+          manifest.name(), manifest.version(), rows.size(), System.nanoTime() - t0);
     } catch (TranslateException | RuntimeException e) {
       throw new PredictionException(
           "model "

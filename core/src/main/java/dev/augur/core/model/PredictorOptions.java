@@ -32,6 +32,17 @@ public final class PredictorOptions {
      * @param queueNanos how long its oldest observation waited
      */
     void onBatch(String model, String version, int size, long queueNanos);
+
+    /**
+     * One forward pass ran in the engine: how long it took, input encoding, queueing and output
+     * decoding excluded. Called on the thread that ran it; does nothing unless overridden.
+     *
+     * @param model the model name
+     * @param version the model version
+     * @param size how many observations it held
+     * @param nanos how long the engine took
+     */
+    default void onInference(String model, String version, int size, long nanos) {}
   }
 
   private PredictorOptions(Builder b) {
