@@ -127,7 +127,15 @@ public final class AugurServer implements AutoCloseable {
   public AugurServer start() {
     undertow.start();
     started = true;
-    log.info("Augur ready at {} with models {}", url(), augur.models().names());
+    if (isReady()) {
+      log.info("Augur ready at {} with models {}", url(), augur.models().names());
+    } else {
+      // started before its database: live, and ready once the history store opens
+      log.warn(
+          "Augur listening at {} with models {}; not ready until the history database answers",
+          url(),
+          augur.models().names());
+    }
     return this;
   }
 

@@ -362,7 +362,7 @@ public final class Main implements Callable<Integer> {
     }
     Duration d;
     try {
-      d = Duration.parse(text.strip());
+      d = Duration.parse(text.strip().toUpperCase(java.util.Locale.ROOT));
     } catch (java.time.format.DateTimeParseException e) {
       throw new IllegalArgumentException(
           "--retention (AUGUR_RETENTION) must be an ISO-8601 duration such as P90D or PT12H, not '"

@@ -36,7 +36,7 @@ final class ChildServer implements AutoCloseable {
                   out.write(line);
                   out.newLine();
                   out.flush();
-                  if (line.contains("Augur ready at")) {
+                  if (line.contains("Augur ready at") || line.contains("Augur listening at")) {
                     ready.complete(null);
                   }
                 }

@@ -96,6 +96,10 @@ class StartupAndRetentionTest {
           Thread.onSpinWait();
         }
         assertThat(status).as("ready once the database answers").isEqualTo(200);
+        assertThat(java.nio.file.Files.readString(dir.resolve("server.log")))
+            .contains("Augur listening at")
+            .contains("not ready until the history database answers")
+            .doesNotContain("Augur ready at");
         String id = "after-" + System.nanoTime();
         HttpResponse<String> up = predict(s, id);
         assertThat(up.statusCode()).as(up.body()).isEqualTo(200);
