@@ -123,17 +123,15 @@ public final class Augur implements AutoCloseable {
     Objects.requireNonNull(observation, "observation");
     Predictor predictor = predictor(model, version);
     String pid = id.map(PredictionIds::check).orElseGet(PredictionIds::generate);
-    if (id.isPresent() && history.isPresent()) {
-      Optional<PredictionRecord> stored = history.get().find(model, pid);
-      if (stored.isPresent()) {
-        return replay(stored.get(), observation);
-      }
-    }
+    // no look-up of the id first: the store's insert finds a replay or a conflict itself (see
+    // HistoryStore.record), so a new id, the usual case, costs no read
     long t0 = System.nanoTime();
     Prediction p = predictor.predict(observation);
     double ms = (System.nanoTime() - t0) / 1e6;
     ModelManifest m = predictor.manifest();
-    log.debug("predicted {} with {} v{} in {} ms", pid, m.name(), m.version(), ms);
+    if (log.isDebugEnabled()) { // spares every prediction the argument array and boxing
+      log.debug("predicted {} with {} v{} in {} ms", pid, m.name(), m.version(), ms);
+    }
     return record(pid, m, observation, p, ms);
   }
 
@@ -225,18 +223,6 @@ public final class Augur implements AutoCloseable {
     PredictionRecord r =
         PredictionRecord.of(id, m.name(), m.version(), Instant.now(clock), observation, p, ms);
     return history.map(h -> h.record(r)).orElse(r);
-  }
-
-  private PredictionRecord replay(PredictionRecord stored, Observation observation) {
-    if (!stored.observation().equals(observation)) {
-      throw new PredictionConflictException(
-          "prediction id '"
-              + stored.id()
-              + "' of model "
-              + stored.model()
-              + " was already used with a different observation");
-    }
-    return stored;
   }
 
   private Predictor predictor(String model, Optional<String> version) {

@@ -11,6 +11,7 @@ import io.undertow.UndertowOptions;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.handlers.BlockingHandler;
 import io.undertow.server.handlers.GracefulShutdownHandler;
+import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Duration;
@@ -45,6 +46,7 @@ public final class AugurServer implements AutoCloseable {
   private final Settings settings;
   private final ServerMetrics metrics;
   private final Routes routes;
+  private final AccessLog accessLog;
   private final GracefulShutdownHandler graceful;
   private final Undertow undertow;
   private final AtomicBoolean stopping = new AtomicBoolean();
@@ -66,7 +68,7 @@ public final class AugurServer implements AutoCloseable {
       List<String> corsOrigins,
       Optional<ChartRenderer> charts,
       boolean ownsAugur,
-      boolean accessLog) {}
+      AccessLogFormat accessLog) {}
 
   private AugurServer(Builder b) {
     this.augur = b.augur;
@@ -86,6 +88,7 @@ public final class AugurServer implements AutoCloseable {
             b.ownsAugur,
             b.accessLog);
     this.metrics = new ServerMetrics(b.registry, augur);
+    this.accessLog = new AccessLog(b.accessLog, b.accessLogOutput);
     this.routes = new Routes(augur, settings, metrics, this::isReady);
     HttpHandler blocking = new BlockingHandler(RequestContext.mdc(routes.handler()));
     HttpHandler root =
@@ -97,7 +100,7 @@ public final class AugurServer implements AutoCloseable {
             blocking.handleRequest(ex);
           }
         };
-    this.graceful = new GracefulShutdownHandler(new Edge(root, settings, metrics));
+    this.graceful = new GracefulShutdownHandler(new Edge(root, settings, metrics, accessLog));
     this.undertow =
         Undertow.builder()
             .addHttpListener(settings.port(), settings.host())
@@ -212,6 +215,7 @@ public final class AugurServer implements AutoCloseable {
       Thread.currentThread().interrupt();
     }
     undertow.stop();
+    accessLog.close();
     if (settings.ownsAugur()) {
       augur.close();
     }
@@ -239,7 +243,8 @@ public final class AugurServer implements AutoCloseable {
     private Optional<ChartRenderer> charts = Optional.empty();
     private PrometheusMeterRegistry registry;
     private boolean ownsAugur;
-    private boolean accessLog = true;
+    private AccessLogFormat accessLog = AccessLogFormat.TEXT;
+    private OutputStream accessLogOutput = System.out;
 
     private Builder(Augur augur) {
       this.augur = Objects.requireNonNull(augur, "augur");
@@ -343,9 +348,24 @@ public final class AugurServer implements AutoCloseable {
       return this;
     }
 
-    /** Logs one line per request to the {@code dev.augur.server.access} logger (default on). */
+    /** Writes one line per request in the text format (default), or none. */
     public Builder accessLog(boolean on) {
-      this.accessLog = on;
+      return accessLog(on ? AccessLogFormat.TEXT : AccessLogFormat.OFF);
+    }
+
+    /**
+     * The access log's format (default {@link AccessLogFormat#TEXT}). Lines are written by their
+     * own thread, never by the request; when it falls behind by 65,536 lines, lines are dropped
+     * (and counted in a warning) rather than delaying requests.
+     */
+    public Builder accessLog(AccessLogFormat format) {
+      this.accessLog = Objects.requireNonNull(format, "format");
+      return this;
+    }
+
+    /** Where the access log goes (default {@code System.out}); not closed by the server. */
+    public Builder accessLogOutput(OutputStream out) {
+      this.accessLogOutput = Objects.requireNonNull(out, "out");
       return this;
     }
 

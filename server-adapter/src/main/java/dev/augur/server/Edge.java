@@ -5,12 +5,9 @@ import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
 import io.undertow.util.HttpString;
 import io.undertow.util.Methods;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /** The outermost handler: metrics and the access log for every request, CORS when configured. */
 final class Edge implements HttpHandler {
-  private static final Logger access = LoggerFactory.getLogger("dev.augur.server.access");
   private static final HttpString ALLOW_ORIGIN = new HttpString("Access-Control-Allow-Origin");
   private static final HttpString ALLOW_METHODS = new HttpString("Access-Control-Allow-Methods");
   private static final HttpString ALLOW_HEADERS = new HttpString("Access-Control-Allow-Headers");
@@ -19,11 +16,14 @@ final class Edge implements HttpHandler {
   private final HttpHandler next;
   private final AugurServer.Settings settings;
   private final ServerMetrics metrics;
+  private final AccessLog accessLog;
 
-  Edge(HttpHandler next, AugurServer.Settings settings, ServerMetrics metrics) {
+  Edge(
+      HttpHandler next, AugurServer.Settings settings, ServerMetrics metrics, AccessLog accessLog) {
     this.next = next;
     this.settings = settings;
     this.metrics = metrics;
+    this.accessLog = accessLog;
   }
 
   @Override
@@ -33,27 +33,7 @@ final class Edge implements HttpHandler {
         (e, step) -> {
           try {
             metrics.request(e, t0);
-            if (settings.accessLog() && access.isInfoEnabled()) {
-              long ms = (System.nanoTime() - t0) / 1_000_000;
-              // the request's id, trace, model and version, with its status and latency, in the
-              // MDC of this line (so JSON logs carry them as fields)
-              try (RequestContext.MdcScope scope =
-                  RequestContext.of(e).map(RequestContext::inMdc).orElse(null)) {
-                if (scope != null) {
-                  scope.put(RequestContext.STATUS, Integer.toString(e.getStatusCode()));
-                  scope.put(RequestContext.LATENCY_MS, Long.toString(ms));
-                }
-                access.info(
-                    "{} {} {} {} {}ms",
-                    e.getSourceAddress() == null
-                        ? "-"
-                        : e.getSourceAddress().getAddress().getHostAddress(),
-                    e.getRequestMethod(),
-                    e.getRequestPath(),
-                    e.getStatusCode(),
-                    ms);
-              }
-            }
+            accessLog.log(e, t0);
           } finally {
             step.proceed();
           }

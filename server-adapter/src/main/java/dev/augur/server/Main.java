@@ -155,7 +155,7 @@ public final class Main implements Callable<Integer> {
       paramLabel = "FORMAT",
       defaultValue = "${env:AUGUR_ACCESS_LOG}",
       description =
-          "one line per request: text, json or off [env AUGUR_ACCESS_LOG; config access_log; default text]")
+          "one line per request: text, json or off [env AUGUR_ACCESS_LOG; config access_log; default the --log-format]")
   String accessLog;
 
   @Option(names = "--no-access-log", description = "the same as --access-log off")
@@ -192,7 +192,7 @@ public final class Main implements Callable<Integer> {
       Optional<String> apiKey,
       int maxBodyMb,
       int maxInFlight,
-      ServerConfig.AccessLogFormat accessLog,
+      AccessLogFormat accessLog,
       Optional<Duration> retention) {}
 
   /**
@@ -214,11 +214,15 @@ public final class Main implements Callable<Integer> {
     if (inFlight < 1 || inFlight > 100_000) {
       problems.add(new Violation("--max-in-flight", "must be in 1..100000"));
     }
-    ServerConfig.AccessLogFormat format = ServerConfig.AccessLogFormat.TEXT;
+    // unless told otherwise the access log takes the log's format, so stdout is all text or all JSON
+    AccessLogFormat format =
+        "json".equalsIgnoreCase(logFormat == null ? "" : logFormat.trim())
+            ? AccessLogFormat.JSON
+            : AccessLogFormat.TEXT;
     if (noAccessLog) {
-      format = ServerConfig.AccessLogFormat.OFF;
+      format = AccessLogFormat.OFF;
     } else if (accessLog != null) {
-      Optional<ServerConfig.AccessLogFormat> f = ServerConfig.AccessLogFormat.parse(accessLog);
+      Optional<AccessLogFormat> f = AccessLogFormat.parse(accessLog);
       if (f.isEmpty()) {
         problems.add(new Violation("--access-log", "must be text, json or off"));
       }
@@ -341,7 +345,7 @@ public final class Main implements Callable<Integer> {
               .drain(Duration.ofSeconds(drainSeconds))
               .charts(XChartRenderer.create())
               .meterRegistry(registry)
-              .accessLog(settings.accessLog() != ServerConfig.AccessLogFormat.OFF)
+              .accessLog(settings.accessLog())
               .ownsAugur(true)
               .build();
     } catch (AugurException | IllegalArgumentException e) {

@@ -83,32 +83,6 @@ public record ServerConfig(
     models = Collections.unmodifiableMap(new TreeMap<>(models));
   }
 
-  /** The access log format: one text line per request, one JSON object per request, or none. */
-  public enum AccessLogFormat {
-    /** One text line per request (the default). */
-    TEXT,
-    /** One JSON object per request. */
-    JSON,
-    /** No access log. */
-    OFF;
-
-    /** The format named {@code text}, {@code json} or {@code off} (any case). */
-    public static Optional<AccessLogFormat> parse(String name) {
-      for (AccessLogFormat f : values()) {
-        if (f.name().equalsIgnoreCase(name.trim())) {
-          return Optional.of(f);
-        }
-      }
-      return Optional.empty();
-    }
-
-    /** The name as written in the config file. */
-    @Override
-    public String toString() {
-      return name().toLowerCase(Locale.ROOT);
-    }
-  }
-
   /**
    * Request limits; each empty when the file does not set it.
    *

@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.augur.core.internal.Json;
 import dev.augur.core.testing.Fixtures;
-import dev.augur.server.ServerConfig.AccessLogFormat;
 import dev.augur.server.ServerConfig.InvalidConfigException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.augur.core.model.Batching;
-import dev.augur.server.ServerConfig.AccessLogFormat;
 import dev.augur.server.ServerConfig.InvalidConfigException;
 import java.nio.file.Files;
 import java.nio.file.Path;
