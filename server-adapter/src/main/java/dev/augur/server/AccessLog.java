@@ -7,7 +7,7 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.time.ZoneOffset;
+import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,7 +34,7 @@ final class AccessLog implements AutoCloseable {
   private static final int MAX_FIELD = 1024;
   private static final long MAX_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
   private static final DateTimeFormatter SECOND =
-      DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.").withZone(ZoneOffset.UTC);
+      DateTimeFormatter.ofPattern("HH:mm:ss.").withZone(ZoneId.systemDefault());
 
   private final AccessLogFormat format;
   private final OutputStream out;
@@ -60,6 +60,7 @@ final class AccessLog implements AutoCloseable {
       String path,
       int status,
       long bytes,
+      String thread,
       RequestContext context) {}
 
   AccessLog(AccessLogFormat format, OutputStream out) {
@@ -94,6 +95,7 @@ final class AccessLog implements AutoCloseable {
             ex.getRequestPath(),
             ex.getStatusCode(),
             ex.getResponseBytesSent(),
+            Thread.currentThread().getName(),
             ex.getAttachment(RequestContext.KEY));
     if (!queue.offer(e)) {
       dropped.increment();
@@ -165,16 +167,29 @@ final class AccessLog implements AutoCloseable {
   }
 
   // ---- formats ----------------------------------------------------------------------------
+  // Both follow the application log's layouts (logback-text.xml and logback-json.xml), so that
+  // stdout is one format whichever component wrote a line.
 
+  /**
+   * {@code 18:46:30.660 INFO dev.augur.server.access [request id] - 127.0.0.1 POST /predict 200
+   * 1.234ms 178B titanic@1 trace_id=…}, the time in the JVM's zone as logback writes it.
+   */
   private void text(Entry e) {
-    time(e.epochMillis);
-    line.append(' ').append(remote(e.remote)).append(" \"").append(e.method.toString());
+    localTime(e.epochMillis);
+    line.append(" INFO  ").append(LOGGER);
+    RequestContext c = e.context;
+    if (c != null) {
+      line.append(" [");
+      escape(c.requestId(), false);
+      line.append(']');
+    }
+    line.append(" - ").append(remote(e.remote)).append(' ');
+    escape(e.method.toString(), false);
     line.append(' ');
     escape(e.path, false);
-    line.append("\" ").append(e.status).append(' ');
+    line.append(' ').append(e.status).append(' ');
     millis(e.nanos);
     line.append("ms ").append(Math.max(0, e.bytes)).append('B');
-    RequestContext c = e.context;
     if (c == null) {
       return;
     }
@@ -188,8 +203,6 @@ final class AccessLog implements AutoCloseable {
         escape(version, false);
       }
     }
-    line.append(" request_id=");
-    escape(c.requestId(), false);
     String trace = c.traceId().orElse(null);
     if (trace != null) {
       line.append(" trace_id=");
@@ -197,37 +210,63 @@ final class AccessLog implements AutoCloseable {
     }
   }
 
+  /**
+   * The application log's JSON object (logback's {@code JsonEncoder}), with the request's fields in
+   * {@code mdc} as strings: {@code request_id}, {@code trace_id}, {@code span_id}, {@code model},
+   * {@code version}, {@code status}, {@code latency_ms}, and {@code remote}, {@code method}, {@code
+   * path}, {@code bytes}.
+   */
   private void json(Entry e) {
-    line.append("{\"time\":\"");
-    time(e.epochMillis);
-    line.append("\",\"logger\":\"").append(LOGGER).append("\",\"remote\":\"");
-    line.append(remote(e.remote)).append("\",\"method\":\"");
-    escape(e.method.toString(), true);
-    line.append("\",\"path\":\"");
-    escape(e.path, true);
-    line.append("\",\"status\":").append(e.status).append(",\"latency_ms\":");
-    millis(e.nanos);
-    line.append(",\"bytes\":").append(Math.max(0, e.bytes));
+    line.append("{\"timestamp\":").append(e.epochMillis);
+    line.append(",\"level\":\"INFO\",\"threadName\":\"");
+    escape(e.thread, true);
+    line.append("\",\"loggerName\":\"").append(LOGGER).append("\",\"mdc\": {");
     RequestContext c = e.context;
     if (c != null) {
       field("request_id", c.requestId());
       field("trace_id", c.traceId().orElse(null));
+      field("span_id", c.spanId().orElse(null));
       field("model", c.model().orElse(null));
       field("version", c.version().orElse(null));
     }
-    line.append('}');
+    key("status");
+    line.append(e.status).append('"');
+    key("latency_ms");
+    millis(e.nanos);
+    line.append('"');
+    field("remote", remote(e.remote));
+    field("method", e.method.toString());
+    field("path", e.path);
+    key("bytes");
+    line.append(Math.max(0, e.bytes)).append('"');
+    line.append("},\"formattedMessage\":\"").append(remote(e.remote)).append(' ');
+    escape(e.method.toString(), true);
+    line.append(' ');
+    escape(e.path, true);
+    line.append(' ').append(e.status).append(' ');
+    millis(e.nanos);
+    line.append("ms\",\"throwable\":null}");
   }
 
+  /** {@code "name":"value"} in the mdc object, or nothing for a null value. */
   private void field(String name, String value) {
     if (value != null) {
-      line.append(",\"").append(name).append("\":\"");
+      key(name);
       escape(value, true);
       line.append('"');
     }
   }
 
-  /** ISO-8601 UTC with milliseconds; the text up to the second is formatted once a second. */
-  private void time(long epochMillis) {
+  /** {@code "name":"}, after a comma unless it opens the object; the caller closes the value. */
+  private void key(String name) {
+    if (line.charAt(line.length() - 1) != '{') {
+      line.append(',');
+    }
+    line.append('"').append(name).append("\":\"");
+  }
+
+  /** HH:mm:ss.SSS in the JVM's zone; the text up to the second is formatted once a second. */
+  private void localTime(long epochMillis) {
     long s = Math.floorDiv(epochMillis, 1000);
     if (s != second) {
       second = s;
@@ -235,7 +274,7 @@ final class AccessLog implements AutoCloseable {
     }
     int ms = (int) Math.floorMod(epochMillis, 1000);
     line.append(secondText).append((char) ('0' + ms / 100)).append((char) ('0' + ms / 10 % 10));
-    line.append((char) ('0' + ms % 10)).append('Z');
+    line.append((char) ('0' + ms % 10));
   }
 
   /** Milliseconds with three decimals, without String.format. */
@@ -259,7 +298,8 @@ final class AccessLog implements AutoCloseable {
   /**
    * Appends {@code s} so that it cannot break or forge a line: control characters, quotes,
    * backslashes and Unicode line separators are escaped ({@code \n}, {@code \"}, {@code \u2028}),
-   * and values longer than 1024 characters are cut.
+   * spaces too in text (as {@code %20}, so fields stay split by spaces), and values longer than
+   * 1024 characters are cut.
    */
   private void escape(String s, boolean json) {
     int n = Math.min(s.length(), MAX_FIELD);
@@ -271,6 +311,7 @@ final class AccessLog implements AutoCloseable {
         case '\n' -> line.append("\\n");
         case '\r' -> line.append("\\r");
         case '\t' -> line.append("\\t");
+        case ' ' -> line.append(json ? " " : "%20");
         default -> {
           if (c < 0x20 || c == 0x7f || c == 0x85 || c == 0x2028 || c == 0x2029) {
             line.append(json ? "\\u" : "\\x");

@@ -9,14 +9,15 @@ import java.util.Optional;
  */
 public enum AccessLogFormat {
   /**
-   * {@code 2026-11-30T18:46:30.660Z 127.0.0.1 "POST /predict" 200 1.234ms 52B titanic@1
-   * request_id=… trace_id=…}; the fields a request does not have are left out.
+   * The application log's text layout: {@code 18:46:30.660 INFO dev.augur.server.access [request
+   * id] - 127.0.0.1 POST /predict 200 1.234ms 178B titanic@1 trace_id=…}; the model and trace are
+   * left out when the request has none.
    */
   TEXT,
   /**
-   * One JSON object per line: {@code time}, {@code logger}, {@code remote}, {@code method}, {@code
-   * path}, {@code status}, {@code latency_ms}, {@code bytes}, and when known {@code request_id},
-   * {@code trace_id}, {@code model}, {@code version}.
+   * The application log's JSON layout, one object per line, with the request's {@code request_id},
+   * {@code trace_id}, {@code span_id}, {@code model}, {@code version}, {@code status}, {@code
+   * latency_ms}, {@code remote}, {@code method}, {@code path} and {@code bytes} in {@code mdc}.
    */
   JSON,
   /** No access log. */

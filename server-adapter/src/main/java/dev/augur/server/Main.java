@@ -214,7 +214,8 @@ public final class Main implements Callable<Integer> {
     if (inFlight < 1 || inFlight > 100_000) {
       problems.add(new Violation("--max-in-flight", "must be in 1..100000"));
     }
-    // unless told otherwise the access log takes the log's format, so stdout is all text or all JSON
+    // unless told otherwise the access log takes the log's format, so stdout is all text or all
+    // JSON
     AccessLogFormat format =
         "json".equalsIgnoreCase(logFormat == null ? "" : logFormat.trim())
             ? AccessLogFormat.JSON

@@ -39,22 +39,28 @@ class AccessLogTest {
 
       List<String> lines = awaitLines(out, 2);
       JsonNode predict = Json.mapper().readTree(lines.get(0));
-      assertThat(predict.get("logger").asText()).isEqualTo("dev.augur.server.access");
-      assertThat(predict.get("time").asText()).matches("\\d{4}-\\d\\d-\\d\\dT[\\d:]{8}\\.\\d{3}Z");
-      assertThat(predict.get("remote").asText()).isEqualTo("127.0.0.1");
-      assertThat(predict.get("method").asText()).isEqualTo("POST");
-      assertThat(predict.get("path").asText()).isEqualTo(PREDICT);
-      assertThat(predict.get("status").asInt()).isEqualTo(200);
-      assertThat(predict.get("latency_ms").asDouble()).isPositive();
-      assertThat(predict.get("bytes").asLong()).isEqualTo(r.bytes().length);
-      assertThat(predict.get("model").asText()).isEqualTo("tab_binary_softmax");
-      assertThat(predict.get("version").asText()).isEqualTo("1");
-      assertThat(predict.get("trace_id").asText()).isEqualTo("4bf92f3577b34da6a3ce929d0e0e4736");
-      assertThat(predict.get("request_id").asText())
+      assertThat(predict.get("loggerName").asText()).isEqualTo("dev.augur.server.access");
+      assertThat(predict.get("level").asText()).isEqualTo("INFO");
+      assertThat(predict.get("timestamp").asLong())
+          .isCloseTo(System.currentTimeMillis(), org.assertj.core.data.Offset.offset(60_000L));
+      JsonNode mdc = predict.get("mdc");
+      assertThat(mdc.get("remote").asText()).isEqualTo("127.0.0.1");
+      assertThat(mdc.get("method").asText()).isEqualTo("POST");
+      assertThat(mdc.get("path").asText()).isEqualTo(PREDICT);
+      assertThat(mdc.get("status").asText()).isEqualTo("200");
+      assertThat(Double.parseDouble(mdc.get("latency_ms").asText())).isPositive();
+      assertThat(Long.parseLong(mdc.get("bytes").asText())).isEqualTo(r.bytes().length);
+      assertThat(mdc.get("model").asText()).isEqualTo("tab_binary_softmax");
+      assertThat(mdc.get("version").asText()).isEqualTo("1");
+      assertThat(mdc.get("trace_id").asText()).isEqualTo("4bf92f3577b34da6a3ce929d0e0e4736");
+      assertThat(mdc.get("span_id").asText()).isEqualTo("00f067aa0ba902b7");
+      assertThat(mdc.get("request_id").asText())
           .isEqualTo(r.headers().firstValue("X-Request-Id").orElseThrow());
+      assertThat(predict.get("formattedMessage").asText())
+          .matches("127\\.0\\.0\\.1 POST " + PREDICT + " 200 \\d+\\.\\d{3}ms");
 
-      JsonNode missing = Json.mapper().readTree(lines.get(1));
-      assertThat(missing.get("status").asInt()).isEqualTo(404);
+      JsonNode missing = Json.mapper().readTree(lines.get(1)).get("mdc");
+      assertThat(missing.get("status").asText()).isEqualTo("404");
       assertThat(missing.has("model")).isFalse();
       assertThat(missing.has("trace_id")).isFalse();
     }
@@ -68,10 +74,11 @@ class AccessLogTest {
           .isEqualTo(200);
       assertThat(awaitLines(out, 1).get(0))
           .matches(
-              "\\d{4}-\\d\\d-\\d\\dT[\\d:]{8}\\.\\d{3}Z 127\\.0\\.0\\.1 \"POST "
+              "[\\d:]{8}\\.\\d{3} INFO  dev\\.augur\\.server\\.access \\[[0-9a-f]{32}\\] -"
+                  + " 127\\.0\\.0\\.1 POST "
                   + PREDICT
-                  + "\" 200 \\d+\\.\\d{3}ms \\d+B tab_binary_softmax@1"
-                  + " request_id=[0-9a-f]{32} trace_id=4bf92f3577b34da6a3ce929d0e0e4736");
+                  + " 200 \\d+\\.\\d{3}ms \\d+B tab_binary_softmax@1"
+                  + " trace_id=4bf92f3577b34da6a3ce929d0e0e4736");
     }
   }
 
@@ -93,11 +100,11 @@ class AccessLogTest {
         assertThat(lines).hasSize(2);
         assertThat(lines.get(0)).doesNotContain("\r").doesNotContain("\u2028");
         if (format == AccessLogFormat.JSON) {
-          assertThat(Json.mapper().readTree(lines.get(0)).get("path").asText())
+          assertThat(Json.mapper().readTree(lines.get(0)).get("mdc").get("path").asText())
               .isEqualTo("/x\r\n2026-01-01T00:00:00.000Z forged\"\u2028end");
         } else {
           assertThat(lines.get(0))
-              .contains("\"GET /x\\r\\n2026-01-01T00:00:00.000Z forged\\\"\\x2028end\"");
+              .contains(" GET /x\\r\\n2026-01-01T00:00:00.000Z%20forged\\\"\\x2028end 404 ");
         }
         assertThat(lines.get(1)).contains("/after");
       }

@@ -35,6 +35,7 @@ class RequestContextTest {
   @TempDir static Path dir;
   static Running s;
   static final Captured captured = new Captured();
+  static final java.io.ByteArrayOutputStream accessLog = new java.io.ByteArrayOutputStream();
 
   /** Keeps each event with a copy of its MDC, taken on the thread that logged it. */
   static final class Captured extends AppenderBase<ILoggingEvent> {
@@ -56,7 +57,7 @@ class RequestContextTest {
 
   @BeforeAll
   static void start() {
-    s = Running.start(dir, b -> b.accessLog(true));
+    s = Running.start(dir, b -> b.accessLog(AccessLogFormat.JSON).accessLogOutput(accessLog));
     captured.start();
     root().addAppender(captured);
     ((Logger) LoggerFactory.getLogger(Augur.class)).setLevel(Level.DEBUG);
@@ -122,7 +123,7 @@ class RequestContextTest {
         .containsEntry("version", "1")
         .containsEntry("status", "200")
         .containsKey("latency_ms");
-    assertThat(Long.parseLong(access.mdc().get("latency_ms"))).isNotNegative();
+    assertThat(Double.parseDouble(access.mdc().get("latency_ms"))).isNotNegative();
     // a line the prediction itself wrote, on the worker thread
     assertThat(captured.withRequestId(id))
         .anySatisfy(
@@ -158,13 +159,18 @@ class RequestContextTest {
     assertThat(accessLine(plain).mdc()).doesNotContainKeys("trace_id", "model", "version");
   }
 
-  private static Captured.Event accessLine(String id) throws InterruptedException {
+  /** The access log line of a request (JSON: its fields are in "mdc", as in the JSON logs). */
+  private static Captured.Event accessLine(String id) throws Exception {
     // the access log line is written when the exchange completes, just after the answer is sent
     long deadline = System.nanoTime() + 10_000_000_000L;
     while (System.nanoTime() < deadline) {
-      for (Captured.Event e : captured.withRequestId(id)) {
-        if (e.logger().equals("dev.augur.server.access")) {
-          return e;
+      for (String line : accessLog.toString(java.nio.charset.StandardCharsets.UTF_8).split("\n")) {
+        if (line.contains("\"" + id + "\"")) {
+          JsonNode l = Json.mapper().readTree(line);
+          Map<String, String> mdc = new HashMap<>();
+          l.get("mdc").fields().forEachRemaining(f -> mdc.put(f.getKey(), f.getValue().asText()));
+          return new Captured.Event(
+              l.get("loggerName").asText(), l.get("formattedMessage").asText(), mdc);
         }
       }
       Thread.onSpinWait();

@@ -245,7 +245,9 @@ public final class ServerBenchMain {
                   "java",
                   "-Dai.djl.offline=true",
                   "-Dlogback.configurationFile="
-                      + Path.of("server-adapter/src/main/resources/dev/augur/server/logback-text.xml").toAbsolutePath(),
+                      + Path.of(
+                              "server-adapter/src/main/resources/dev/augur/server/logback-text.xml")
+                          .toAbsolutePath(),
                   "-cp",
                   cp,
                   BareDjlMain.class.getName(),
