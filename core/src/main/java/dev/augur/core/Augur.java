@@ -64,7 +64,11 @@ public final class Augur implements AutoCloseable {
       owned.add(models);
     }
     String dm = b.defaultModel;
-    if (dm != null && models.find(dm).isEmpty()) {
+    // a default model that failed to load under keepGoing stays the default: its routes answer
+    // that it is not served instead of silently going to another model
+    if (dm != null
+        && models.find(dm).isEmpty()
+        && models.failures().stream().noneMatch(f -> f.model().equals(dm))) {
       throw new ModelNotFoundException("default model '" + dm + "' is not among " + models.names());
     }
     this.defaultModel = Optional.ofNullable(dm).or(() -> models.names().stream().findFirst());

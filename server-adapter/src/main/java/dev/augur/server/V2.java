@@ -107,7 +107,7 @@ final class V2 {
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("name", m.name());
     out.put("versions", augur.models().versions(m.name()));
-    out.put("platform", "pytorch_torchscript");
+    out.put("platform", m.engine().platform());
     out.put("inputs", inputs);
     out.put("outputs", outputs);
     Http.send(ex, 200, out);

@@ -30,7 +30,8 @@ final class Running implements AutoCloseable {
     "tab_multiclass_none",
     "regression_scaled",
     "series_relative",
-    "image_digits"
+    "image_digits",
+    "onnx_logreg_binary"
   };
 
   final Augur augur;

@@ -444,6 +444,21 @@ class ServerApiTest {
     Response digits = s.post("/v2/models/image_digits/infer", image);
     assertThat(digits.status()).as(digits.body()).isEqualTo(200);
     assertThat(digits.json().get("outputs").get(1).get("shape").toString()).isEqualTo("[1,10]");
+
+    // an ONNX model (scikit-learn, served by ONNX Runtime) through the same protocol
+    assertThat(s.get("/v2/models/onnx_logreg_binary").json().get("platform").asText())
+        .isEqualTo("onnxruntime_onnx");
+    Response onnx =
+        s.post(
+            "/v2/models/onnx_logreg_binary/infer",
+            "{\"inputs\": ["
+                + "{\"name\": \"Age\", \"shape\": [2], \"datatype\": \"FP64\", \"data\": [22, null]},"
+                + "{\"name\": \"Fare\", \"shape\": [2], \"datatype\": \"FP64\", \"data\": [7.25, 71.28]},"
+                + "{\"name\": \"Sex\", \"shape\": [2], \"datatype\": \"BYTES\", \"data\": [\"male\", \"female\"]},"
+                + "{\"name\": \"Pclass\", \"shape\": [2], \"datatype\": \"INT64\", \"data\": [3, 1]}]}");
+    assertThat(onnx.status()).as(onnx.body()).isEqualTo(200);
+    assertThat(onnx.json().get("outputs").get(0).get("data").toString())
+        .isEqualTo("[\"died\",\"survived\"]");
   }
 
   private static String zeros(int n) {

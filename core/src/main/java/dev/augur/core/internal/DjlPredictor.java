@@ -22,8 +22,10 @@ import dev.augur.core.PredictionException;
 import dev.augur.core.Violation;
 import dev.augur.core.batch.MicroBatcher;
 import dev.augur.core.model.Batching;
+import dev.augur.core.model.Engine;
 import dev.augur.core.model.ModelManifest;
 import dev.augur.core.model.OutputDecoder;
+import dev.augur.core.model.OutputTensor;
 import dev.augur.core.model.PredictorOptions;
 import dev.augur.core.schema.EncodedRow;
 import dev.augur.core.schema.InputSchema;
@@ -33,23 +35,31 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The DJL/PyTorch-backed {@link dev.augur.core.Predictor}: one {@link ZooModel}, a pool of DJL
- * predictors (which are not thread-safe), and a {@link MicroBatcher}. Every NDArray is created in
- * the DJL predictor's per-call manager and freed when the call returns, so native memory stays
- * flat. Internal: obtain instances with {@link dev.augur.core.Predictor#load}.
+ * The DJL-backed {@link dev.augur.core.Predictor}, for every engine the manifest may name (PyTorch,
+ * ONNX Runtime): one {@link ZooModel}, a pool of DJL predictors (which are not thread-safe), and a
+ * {@link MicroBatcher}. Every NDArray is created in the DJL predictor's per-call manager and freed
+ * when the call returns, so native memory stays flat. Internal: obtain instances with {@link
+ * dev.augur.core.Predictor#load}, the one front door; all loading (engine check, artifact checks,
+ * DJL, warm-up, closing what was loaded when a step fails) happens in {@link #load}.
  */
 public final class DjlPredictor implements dev.augur.core.Predictor {
   private static final Logger log = LoggerFactory.getLogger(DjlPredictor.class);
 
+  /** ZooModels loaded here and not yet closed: the leak check of the tests. */
+  private static final AtomicInteger OPEN_MODELS = new AtomicInteger();
+
   static {
-    // Never download anything: the native library comes from pytorch-native-cpu on the classpath.
+    // Never download anything: native libraries come from jars on the classpath
+    // (pytorch-native-*, com.microsoft.onnxruntime:onnxruntime*).
     if (System.getProperty("ai.djl.offline") == null) {
       System.setProperty("ai.djl.offline", "true");
     }
@@ -61,6 +71,7 @@ public final class DjlPredictor implements dev.augur.core.Predictor {
   }
 
   private final ModelManifest manifest;
+  private final String label;
   private final InputSchema schema;
   private final OutputDecoder decoder;
   private final ZooModel<List<TensorData>, RawOutput> model;
@@ -68,91 +79,194 @@ public final class DjlPredictor implements dev.augur.core.Predictor {
   private final List<Predictor<List<TensorData>, RawOutput>> all = new ArrayList<>();
   private final MicroBatcher<EncodedRow, float[]> batcher;
   private final PredictorOptions.BatchObserver observer;
+  private final Batching batching;
   private final AtomicBoolean closed = new AtomicBoolean();
 
+  /** Takes ownership of {@code model}'s predictors; on failure closes those it created. */
   private DjlPredictor(
       ModelManifest manifest,
       ZooModel<List<TensorData>, RawOutput> model,
       PredictorOptions options) {
     this.manifest = manifest;
+    this.label = Artifacts.label(manifest);
     this.schema = manifest.inputs();
     this.decoder = new OutputDecoder(manifest);
     this.model = model;
     this.observer = options.batchObserver();
     this.pool = new ArrayBlockingQueue<>(options.poolSize());
-    for (int i = 0; i < options.poolSize(); i++) {
-      Predictor<List<TensorData>, RawOutput> p = model.newPredictor();
-      all.add(p);
-      pool.add(p);
+    try {
+      checkInputs();
+      for (int i = 0; i < options.poolSize(); i++) {
+        Predictor<List<TensorData>, RawOutput> p = model.newPredictor();
+        all.add(p);
+        pool.add(p);
+      }
+      Batching b = options.batching().orElse(manifest.batching());
+      this.batching = b;
+      this.batcher =
+          new MicroBatcher<>(
+              manifest.name() + "-" + manifest.version(),
+              b.maxBatchSize(),
+              b.maxDelayMs(),
+              options.maxQueue(),
+              // up to one caller per pooled DJL predictor runs at once on its own thread; beyond
+              // that, requests are batched (with batching off every caller runs on the pool)
+              b.maxBatchSize() > 1 ? options.poolSize() : Integer.MAX_VALUE,
+              this::forward,
+              (size, queueNanos) ->
+                  options
+                      .batchObserver()
+                      .onBatch(manifest.name(), manifest.version(), size, queueNanos));
+    } catch (RuntimeException | Error e) {
+      all.forEach(Predictor::close);
+      throw e;
     }
-    Batching b = options.batching().orElse(manifest.batching());
-    this.batcher =
-        new MicroBatcher<>(
-            manifest.name() + "-" + manifest.version(),
-            b.maxBatchSize(),
-            b.maxDelayMs(),
-            options.maxQueue(),
-            // up to one caller per pooled DJL predictor runs at once on its own thread; beyond
-            // that, requests are batched (with batching off every caller runs on the pool)
-            b.maxBatchSize() > 1 ? options.poolSize() : Integer.MAX_VALUE,
-            this::forward,
-            (size, queueNanos) ->
-                options
-                    .batchObserver()
-                    .onBatch(manifest.name(), manifest.version(), size, queueNanos));
   }
 
-  /** Loads a model package; see {@link dev.augur.core.Predictor#load(Path, PredictorOptions)}. */
+  /**
+   * Loads a model package; see {@link dev.augur.core.Predictor#load(Path, PredictorOptions)}.
+   * Whatever step fails, nothing stays loaded.
+   */
   public static DjlPredictor load(Path versionDir, PredictorOptions options) {
     Objects.requireNonNull(versionDir, "versionDir");
     Objects.requireNonNull(options, "options");
     ModelManifest manifest = ModelManifest.read(versionDir);
-    long t0 = System.nanoTime();
-    Criteria<List<TensorData>, RawOutput> criteria =
-        Criteria.builder()
-            .setTypes(tensorListType(), RawOutput.class)
-            .optModelPath(manifest.artifactPath())
-            .optEngine("PyTorch")
-            .optTranslator(new TensorTranslator())
-            .build();
-    ZooModel<List<TensorData>, RawOutput> model;
-    try {
-      model = criteria.loadModel();
-    } catch (ModelNotFoundException | MalformedModelException | IOException | RuntimeException e) {
-      throw new ModelLoadException(
-          "cannot load "
-              + manifest.artifactPath()
-              + " for model "
-              + manifest.name()
-              + " version "
-              + manifest.version()
-              + ": "
-              + e.getMessage(),
-          e);
+    String label = Artifacts.label(manifest);
+    for (Violation w : manifest.warnings()) {
+      log.warn("{}: model.json {}: {}", label, w.field(), w.message());
     }
-    DjlPredictor p = new DjlPredictor(manifest, model, options);
+    long t0 = System.nanoTime();
+    String runtime = engineVersion(manifest);
+    Optional<OnnxGraph> graph = Artifacts.check(manifest);
+    ZooModel<List<TensorData>, RawOutput> model = loadModel(manifest, graph, runtime);
+    DjlPredictor p;
+    try {
+      p = new DjlPredictor(manifest, model, options);
+    } catch (ModelLoadException e) {
+      closeModel(model);
+      throw e;
+    } catch (RuntimeException e) {
+      closeModel(model);
+      throw new ModelLoadException(label + " could not be prepared: " + rootMessage(e), e);
+    } catch (Error e) {
+      closeModel(model);
+      throw e;
+    }
     if (options.warmUp()) {
       try {
         p.predict(manifest.exampleOrDefault());
       } catch (RuntimeException e) {
         p.close();
         throw new ModelLoadException(
-            "model "
-                + manifest.name()
-                + " version "
-                + manifest.version()
-                + " failed its warm-up prediction: "
-                + e.getMessage(),
-            e);
+            label + " failed its warm-up prediction: " + e.getMessage(), e);
       }
     }
     log.info(
-        "loaded model {} version {} ({}) in {} ms",
+        "loaded model {} version {} ({}, {} {}) in {} ms",
         manifest.name(),
         manifest.version(),
         manifest.task().id(),
+        manifest.engine().id(),
+        runtime,
         (System.nanoTime() - t0) / 1_000_000);
     return p;
+  }
+
+  /** How many models this class loaded and has not closed yet, in this JVM (for leak checks). */
+  public static int openModels() {
+    return OPEN_MODELS.get();
+  }
+
+  /**
+   * Starts the manifest's engine, or says which dependency is missing.
+   *
+   * @return the engine's native runtime version (libtorch, ONNX Runtime)
+   */
+  private static String engineVersion(ModelManifest m) {
+    String id = m.engine().id();
+    if (!ai.djl.engine.Engine.hasEngine(id)) {
+      throw new ModelLoadException(
+          Artifacts.label(m)
+              + " needs the "
+              + id
+              + " engine, which is not on the classpath: add "
+              + m.engine().artifacts()
+              + ", version "
+              + ai.djl.engine.Engine.getDjlVersion()
+              + " like ai.djl:api (see docs/guide.md, Engines)");
+    }
+    try {
+      return ai.djl.engine.Engine.getEngine(id).getVersion();
+    } catch (RuntimeException | UnsatisfiedLinkError e) {
+      throw new ModelLoadException(
+          Artifacts.label(m)
+              + ": the "
+              + id
+              + " engine could not start: "
+              + rootMessage(e)
+              + ". Augur runs DJL offline, so the engine's native library must come from a jar on"
+              + " the classpath: "
+              + m.engine().artifacts()
+              + " (see docs/guide.md, Engines)",
+          e);
+    }
+  }
+
+  private static ZooModel<List<TensorData>, RawOutput> loadModel(
+      ModelManifest manifest, Optional<OnnxGraph> graph, String runtime) {
+    Criteria<List<TensorData>, RawOutput> criteria =
+        Criteria.builder()
+            .setTypes(tensorListType(), RawOutput.class)
+            .optModelPath(manifest.artifactPath())
+            .optEngine(manifest.engine().id())
+            .optTranslator(new TensorTranslator(manifest.output().tensor()))
+            .build();
+    try {
+      ZooModel<List<TensorData>, RawOutput> model = criteria.loadModel();
+      OPEN_MODELS.incrementAndGet();
+      return model;
+    } catch (ModelNotFoundException | MalformedModelException | IOException | RuntimeException e) {
+      throw new ModelLoadException(
+          Artifacts.loadFailure(manifest, graph, runtime, rootMessage(e)), e);
+    }
+  }
+
+  private static void closeModel(ZooModel<?, ?> model) {
+    try {
+      model.close();
+    } finally {
+      OPEN_MODELS.decrementAndGet();
+    }
+  }
+
+  /**
+   * An ONNX graph must take exactly the tensors the schema makes: one tabular tensor (when there
+   * are tabular features), then one per text, image and series feature.
+   */
+  private void checkInputs() {
+    if (manifest.engine() != Engine.ONNX_RUNTIME) {
+      return; // a TorchScript module does not tell its inputs before it runs
+    }
+    List<String> names = model.describeInput().keys();
+    long own =
+        schema.features().stream().filter(f -> !f.type().isTabular()).count()
+            + (schema.tabularWidth() > 0 ? 1 : 0);
+    if (names.size() != own) {
+      throw new ModelLoadException(
+          label
+              + ": "
+              + manifest.artifact()
+              + " takes "
+              + names.size()
+              + " input(s) "
+              + names
+              + " but the manifest's inputs make "
+              + own
+              + " tensor(s): one [batch, "
+              + schema.tabularWidth()
+              + "] float tensor of the tabular features, then one per text, image and series"
+              + " feature, in schema order (docs/model-package.md)");
+    }
   }
 
   @SuppressWarnings("unchecked")
@@ -193,7 +307,7 @@ public final class DjlPredictor implements dev.augur.core.Predictor {
       throw new InvalidInputException(violations);
     }
     List<Prediction> out = new ArrayList<>(rows.size());
-    int chunk = Math.max(1, manifest.batching().maxBatchSize() * 4);
+    int chunk = Math.max(1, batching.maxBatchSize() * 4);
     for (int from = 0; from < rows.size(); from += chunk) {
       List<EncodedRow> part = rows.subList(from, Math.min(rows.size(), from + chunk));
       List<float[]> raw = forward(part);
@@ -221,25 +335,30 @@ public final class DjlPredictor implements dev.augur.core.Predictor {
       observer.onInference(
           manifest.name(), manifest.version(), rows.size(), System.nanoTime() - t0);
     } catch (TranslateException | RuntimeException e) {
-      throw new PredictionException(
-          "model "
-              + manifest.name()
-              + " version "
-              + manifest.version()
-              + " failed: "
-              + rootMessage(e),
-          e);
+      throw new PredictionException(label + " failed: " + rootMessage(e), e);
     } finally {
       pool.add(p);
     }
     if (out.rows() != rows.size()) {
       throw new PredictionException(
-          "model "
-              + manifest.name()
+          label + " returned " + out.rows() + " rows for a batch of " + rows.size());
+    }
+    if (out.width() != decoder.expectedWidth()) {
+      boolean several = out.names().size() > 1;
+      throw new PredictionException(
+          label
               + " returned "
-              + out.rows()
-              + " rows for a batch of "
-              + rows.size());
+              + out.width()
+              + " value(s) per row in output "
+              + manifest.output().tensor()
+              + (several ? " of " + Artifacts.outputs(out.names()) : "")
+              + "; its manifest ("
+              + manifest.task().id()
+              + ", activation "
+              + manifest.output().activation().id()
+              + ") needs "
+              + decoder.expectedWidth()
+              + (several ? ": set output.tensor to the output that holds the scores" : ""));
     }
     List<float[]> result = new ArrayList<>(rows.size());
     int w = out.width();
@@ -266,8 +385,7 @@ public final class DjlPredictor implements dev.augur.core.Predictor {
 
   private void checkOpen() {
     if (closed.get()) {
-      throw new IllegalStateException(
-          "model " + manifest.name() + " version " + manifest.version() + " is closed");
+      throw new IllegalStateException(label + " is closed");
     }
   }
 
@@ -280,14 +398,27 @@ public final class DjlPredictor implements dev.augur.core.Predictor {
     for (Predictor<List<TensorData>, RawOutput> p : all) {
       p.close();
     }
-    model.close();
+    closeModel(model);
   }
 
-  /** The first output tensor of a forward pass as {@code rows × width} floats. */
-  record RawOutput(float[] data, int rows, int width) {}
+  /**
+   * The chosen output tensor of a forward pass as {@code rows × width} floats, with the names of
+   * all outputs (an unnamed one is null).
+   */
+  record RawOutput(float[] data, int rows, int width, List<String> names) {}
 
-  /** Engine-neutral tensors in, the first output out; arrays live in the call's own manager. */
+  /**
+   * Engine-neutral tensors in, the manifest's output tensor out; arrays live in the call's own
+   * manager. Reads values in Java whatever their type, so no NDArray operation is needed (ONNX
+   * Runtime has none without another engine).
+   */
   static final class TensorTranslator implements NoBatchifyTranslator<List<TensorData>, RawOutput> {
+    private final OutputTensor tensor;
+
+    TensorTranslator(OutputTensor tensor) {
+      this.tensor = tensor;
+    }
+
     @Override
     public NDList processInput(TranslatorContext ctx, List<TensorData> input) {
       NDManager m = ctx.getNDManager();
@@ -302,14 +433,67 @@ public final class DjlPredictor implements dev.augur.core.Predictor {
 
     @Override
     public RawOutput processOutput(TranslatorContext ctx, NDList output) {
-      NDArray y = output.get(0);
-      if (y.getDataType() != DataType.FLOAT32) {
-        y = y.toType(DataType.FLOAT32, false);
+      List<String> names = new ArrayList<>(output.size());
+      for (NDArray a : output) {
+        names.add(a.getName());
+      }
+      int i = tensor.resolve(names);
+      if (i < 0) {
+        throw new IllegalStateException(
+            "output.tensor " + tensor + " " + Artifacts.missing(tensor, names.size(), names));
+      }
+      NDArray y = output.get(i);
+      if (y.getDataType() == DataType.STRING) {
+        throw new IllegalStateException(
+            "output "
+                + tensor
+                + " of "
+                + Artifacts.outputs(names)
+                + " holds text (class labels), not scores: set output.tensor to the output that"
+                + " holds the probabilities");
       }
       Shape s = y.getShape();
       int rows = s.dimension() == 0 ? 1 : (int) s.get(0);
       int width = rows == 0 ? 0 : (int) (s.size() / rows);
-      return new RawOutput(y.toFloatArray(), rows, width);
+      return new RawOutput(floats(y), rows, width, names);
+    }
+
+    private static float[] floats(NDArray y) {
+      DataType t = y.getDataType();
+      float[] f;
+      switch (t) {
+        case FLOAT32 -> f = y.toFloatArray();
+        case FLOAT64 -> {
+          double[] d = y.toDoubleArray();
+          f = new float[d.length];
+          for (int k = 0; k < d.length; k++) {
+            f[k] = (float) d[k];
+          }
+        }
+        case INT64 -> {
+          long[] l = y.toLongArray();
+          f = new float[l.length];
+          for (int k = 0; k < l.length; k++) {
+            f[k] = l[k];
+          }
+        }
+        case INT32 -> {
+          int[] n = y.toIntArray();
+          f = new float[n.length];
+          for (int k = 0; k < n.length; k++) {
+            f[k] = n[k];
+          }
+        }
+        case BOOLEAN -> {
+          boolean[] b = y.toBooleanArray();
+          f = new float[b.length];
+          for (int k = 0; k < b.length; k++) {
+            f[k] = b[k] ? 1 : 0;
+          }
+        }
+        default -> f = y.toType(DataType.FLOAT32, false).toFloatArray();
+      }
+      return f;
     }
   }
 }

@@ -15,14 +15,58 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /** Reads a {@code model.json}, collecting every problem with its field name. */
 final class ManifestReader {
   static final String FILE = "model.json";
+
+  private static final Set<String> TOP_KEYS =
+      Set.of(
+          "name",
+          "version",
+          "task",
+          "engine",
+          "artifact",
+          "description",
+          "inputs",
+          "output",
+          "batching",
+          "training",
+          "example");
+  private static final Set<String> OUTPUT_KEYS =
+      Set.of("labels", "positive", "activation", "scale", "horizon", "tensor");
+  private static final Set<String> BATCHING_KEYS = Set.of("max_batch_size", "max_delay_ms");
+  private static final Set<String> FEATURE_KEYS =
+      Set.of(
+          "name",
+          "type",
+          "description",
+          "nullable",
+          "impute",
+          "scale",
+          "min",
+          "max",
+          "categories",
+          "parts",
+          "timezone",
+          "tokenizer",
+          "max_chars",
+          "max_bytes",
+          "width",
+          "height",
+          "channels",
+          "mean",
+          "std",
+          "window",
+          "transform");
+  private static final Set<String> TOKENIZER_KEYS =
+      Set.of("type", "vocabulary", "lowercase", "max_length", "pad_id", "unknown_id");
 
   private ManifestReader() {}
 
@@ -56,11 +100,7 @@ final class ManifestReader {
         problems.add(new Violation("task", e.getMessage()));
       }
     }
-    String engine = root.path("engine").asText("PyTorch");
-    if (!engine.equalsIgnoreCase("PyTorch")) {
-      problems.add(
-          new Violation("engine", "unsupported engine '" + engine + "'; expected PyTorch"));
-    }
+    Engine engine = engine(root.get("engine"), problems);
     if (artifact != null) {
       Path a = versionDir.resolve(artifact).normalize();
       if (!a.startsWith(versionDir.normalize()) || !Files.isRegularFile(a)) {
@@ -95,6 +135,7 @@ final class ManifestReader {
     }
     String description = root.path("description").asText("");
     Map<String, Object> raw = Json.toMap(root);
+    List<Violation> warnings = unknownKeys(root);
     return new ModelManifest(
         name,
         version,
@@ -107,7 +148,99 @@ final class ManifestReader {
         batching,
         example,
         raw,
-        versionDir);
+        versionDir,
+        warnings);
+  }
+
+  private static Engine engine(JsonNode e, List<Violation> problems) {
+    if (e == null || e.isNull()) {
+      return Engine.PYTORCH;
+    }
+    Optional<Engine> engine = e.isTextual() ? Engine.fromId(e.asText()) : Optional.empty();
+    if (engine.isEmpty()) {
+      problems.add(
+          new Violation(
+              "engine",
+              "unsupported engine "
+                  + e
+                  + "; expected "
+                  + Arrays.stream(Engine.values()).map(Engine::id).toList()));
+      return Engine.PYTORCH;
+    }
+    return engine.get();
+  }
+
+  /**
+   * Keys Augur does not read, each a warning: a typo such as {@code batchng} would otherwise
+   * silently turn batching off.
+   */
+  private static List<Violation> unknownKeys(JsonNode root) {
+    List<Violation> warnings = new ArrayList<>();
+    unknown(root, "", TOP_KEYS, warnings);
+    JsonNode output = root.get("output");
+    if (output != null && output.isObject()) {
+      unknown(output, "output.", OUTPUT_KEYS, warnings);
+    }
+    JsonNode batching = root.get("batching");
+    if (batching != null && batching.isObject()) {
+      unknown(batching, "batching.", BATCHING_KEYS, warnings);
+    }
+    JsonNode inputs = root.get("inputs");
+    if (inputs != null && inputs.isArray()) {
+      for (int i = 0; i < inputs.size(); i++) {
+        JsonNode f = inputs.get(i);
+        if (f.isObject()) {
+          String prefix =
+              "inputs["
+                  + i
+                  + "]"
+                  + (f.path("name").isTextual() ? " (" + f.get("name").asText() + ")" : "")
+                  + ".";
+          unknown(f, prefix, FEATURE_KEYS, warnings);
+          JsonNode tk = f.get("tokenizer");
+          if (tk != null && tk.isObject()) {
+            unknown(tk, prefix + "tokenizer.", TOKENIZER_KEYS, warnings);
+          }
+        }
+      }
+    }
+    return warnings;
+  }
+
+  private static void unknown(
+      JsonNode node, String prefix, Set<String> known, List<Violation> warnings) {
+    node.fieldNames()
+        .forEachRemaining(
+            k -> {
+              if (!known.contains(k)) {
+                String hint =
+                    known.stream()
+                        .filter(c -> editDistance(c, k) <= 2)
+                        .findFirst()
+                        .map(c -> " (did you mean '" + c + "'?)")
+                        .orElse("");
+                warnings.add(new Violation(prefix + k, "unknown key, ignored" + hint));
+              }
+            });
+  }
+
+  private static int editDistance(String a, String b) {
+    int[] prev = new int[b.length() + 1];
+    int[] cur = new int[b.length() + 1];
+    for (int j = 0; j <= b.length(); j++) {
+      prev[j] = j;
+    }
+    for (int i = 1; i <= a.length(); i++) {
+      cur[0] = i;
+      for (int j = 1; j <= b.length(); j++) {
+        int sub = prev[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
+        cur[j] = Math.min(sub, Math.min(prev[j], cur[j - 1]) + 1);
+      }
+      int[] t = prev;
+      prev = cur;
+      cur = t;
+    }
+    return prev[b.length()];
   }
 
   private static String required(JsonNode root, String key, List<Violation> problems) {
@@ -171,7 +304,7 @@ final class ManifestReader {
     } else if (activation != Activation.NONE && !task.isClassification()) {
       problems.add(new Violation("output.activation", "must be none for " + task.id()));
     }
-    Optional<dev.augur.core.model.Scale> scale = Optional.empty();
+    Optional<Scale> scale = Optional.empty();
     JsonNode s = o.get("scale");
     if (s != null && !s.isNull()) {
       if (!s.path("mean").isNumber() || !(s.path("std").asDouble() > 0)) {
@@ -193,7 +326,25 @@ final class ManifestReader {
         problems.add(new Violation("inputs", "a forecast model needs a series feature"));
       }
     }
-    return new OutputSpec(labels, positive, activation, scale, horizon);
+    return new OutputSpec(
+        labels, positive, activation, scale, horizon, tensor(o.get("tensor"), problems));
+  }
+
+  private static OutputTensor tensor(JsonNode t, List<Violation> problems) {
+    if (t == null || t.isNull()) {
+      return OutputTensor.FIRST;
+    }
+    if (t.isTextual() && !t.asText().isBlank()) {
+      return OutputTensor.named(t.asText());
+    }
+    if (t.isIntegralNumber() && t.canConvertToInt() && t.asInt() >= 0) {
+      return OutputTensor.at(t.asInt());
+    }
+    problems.add(
+        new Violation(
+            "output.tensor",
+            "must name one of the model's outputs (e.g. \"probabilities\") or be its 0-based index"));
+    return OutputTensor.FIRST;
   }
 
   private static Batching batching(JsonNode b, List<Violation> problems) {

@@ -2,10 +2,12 @@ package dev.augur.core.model;
 
 import dev.augur.core.Observation;
 import dev.augur.core.Task;
+import dev.augur.core.Violation;
 import dev.augur.core.schema.InputSchema;
 import java.nio.file.Path;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -16,7 +18,7 @@ import java.util.Optional;
  * @param name the model name
  * @param version the version (a folder name under the model)
  * @param task what the model predicts
- * @param engine the engine name ({@code PyTorch})
+ * @param engine the engine that runs the artifact
  * @param artifact the artifact file, relative to {@link #directory()}
  * @param description a sentence for people, possibly empty
  * @param inputs the input schema
@@ -25,12 +27,13 @@ import java.util.Optional;
  * @param example the example observation, if the manifest has one
  * @param raw the whole manifest as JSON-like values, for publishing its other fields
  * @param directory the folder holding the manifest
+ * @param warnings what in the manifest Augur ignores (unknown keys), each with its field
  */
 public record ModelManifest(
     String name,
     String version,
     Task task,
-    String engine,
+    Engine engine,
     String artifact,
     String description,
     InputSchema inputs,
@@ -38,7 +41,8 @@ public record ModelManifest(
     Batching batching,
     Optional<Observation> example,
     Map<String, Object> raw,
-    Path directory) {
+    Path directory,
+    List<Violation> warnings) {
 
   /** Checks every part is present and freezes {@code raw}. */
   public ModelManifest {
@@ -51,6 +55,8 @@ public record ModelManifest(
     Objects.requireNonNull(example, "example");
     raw = Collections.unmodifiableMap(new LinkedHashMap<>(raw));
     Objects.requireNonNull(directory, "directory");
+    Objects.requireNonNull(engine, "engine");
+    warnings = List.copyOf(warnings);
   }
 
   /**

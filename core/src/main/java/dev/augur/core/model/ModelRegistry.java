@@ -57,7 +57,25 @@ public final class ModelRegistry implements AutoCloseable {
   private final Map<String, String> pinnedVersions;
   private final Map<String, Integer> keepVersions;
   private final Map<String, TreeMap<String, Slot>> models = new ConcurrentHashMap<>();
+  // guarded by this (written by the synchronized reload and open; read as a copy)
+  private final List<LoadFailure> failures = new ArrayList<>();
   private final AtomicBoolean closed = new AtomicBoolean();
+
+  /**
+   * A model version that could not be loaded.
+   *
+   * @param model the model (folder) name
+   * @param version the version (folder) name
+   * @param error what went wrong and what to do
+   */
+  public record LoadFailure(String model, String version, String error) {
+    /** Checks every part is present. */
+    public LoadFailure {
+      Objects.requireNonNull(model, "model");
+      Objects.requireNonNull(version, "version");
+      Objects.requireNonNull(error, "error");
+    }
+  }
 
   private ModelRegistry(Builder b) {
     this.root = b.root;
@@ -75,7 +93,8 @@ public final class ModelRegistry implements AutoCloseable {
   /**
    * Opens a model repository, loading and warming up every version of every model.
    *
-   * @throws ModelLoadException naming every model that failed to load (none is left loaded then)
+   * @throws ModelLoadException naming every model version that failed to load (none is left loaded
+   *     then)
    */
   public static ModelRegistry open(Path root, PredictorOptions options) {
     return builder(root).options(options).open();
@@ -99,19 +118,42 @@ public final class ModelRegistry implements AutoCloseable {
       throw new ModelLoadException(
           "settings name models that are not in " + root + ": " + unknown + "; models: " + names);
     }
-    List<String> failures = new ArrayList<>();
-    for (String name : names) {
-      try {
-        r.reload(name);
-      } catch (ModelLoadException e) {
-        failures.add(e.getMessage());
+    List<LoadFailure> failed = new ArrayList<>();
+    try {
+      synchronized (r) {
+        for (String name : names) {
+          try {
+            failed.addAll(r.load(name, b.keepGoing));
+          } catch (ModelLoadException e) {
+            // a model-wide problem (a pinned version that is not there, an unreadable folder)
+            failed.add(new LoadFailure(name, "*", e.getMessage()));
+          }
+        }
+        r.failures.addAll(failed);
       }
-    }
-    if (!failures.isEmpty()) {
+    } catch (RuntimeException | Error e) {
       r.close();
-      throw new ModelLoadException(String.join("\n", failures));
+      throw e;
+    }
+    if (!failed.isEmpty()) {
+      if (!b.keepGoing) {
+        r.close();
+        throw new ModelLoadException(
+            String.join("\n", failed.stream().map(LoadFailure::error).toList()));
+      }
+      failed.forEach(
+          f -> log.error("not serving model {} version {}: {}", f.model(), f.version(), f.error()));
     }
     return r;
+  }
+
+  /**
+   * The model versions that failed to load and are not served: only with {@link
+   * Builder#keepGoing(boolean)}, which otherwise fails the open. A later successful {@link #reload}
+   * of a model clears its entries.
+   */
+  public synchronized List<LoadFailure> failures() {
+    return List.copyOf(failures);
   }
 
   /** The model repository folder. */
@@ -172,6 +214,19 @@ public final class ModelRegistry implements AutoCloseable {
     Objects.requireNonNull(name, "name");
     TreeMap<String, Slot> s = models.get(name);
     if (s == null || s.isEmpty()) {
+      List<String> broken =
+          failures().stream()
+              .filter(f -> f.model().equals(name))
+              .map(f -> "version " + f.version() + ": " + f.error())
+              .toList();
+      if (!broken.isEmpty()) {
+        throw new ModelNotFoundException(
+            "model '"
+                + name
+                + "' failed to load and is not served ("
+                + String.join("; ", broken)
+                + ")");
+      }
       throw new ModelNotFoundException("no model named '" + name + "'; models: " + names());
     }
     return s;
@@ -179,13 +234,31 @@ public final class ModelRegistry implements AutoCloseable {
 
   /**
    * Loads the versions of one model found on disk that are new or changed since they were loaded,
-   * and unloads versions that are gone (or beyond the number of versions to keep). Requests in
-   * flight on a replaced version finish on it.
+   * and unloads versions that are gone (or beyond the number of versions to keep). All or nothing:
+   * every changed version is loaded first, and only when all succeed are they swapped in; otherwise
+   * what was loaded is closed and the model stays as it was. Requests in flight on a replaced
+   * version finish on it.
    *
-   * @throws ModelLoadException when a version fails to load (the previously loaded one stays), or
-   *     when the model's pinned default version is not among the versions to load
+   * @throws ModelLoadException naming every version that failed to load, or when the model's pinned
+   *     default version is not among the versions to load
    */
   public synchronized void reload(String name) {
+    List<LoadFailure> failed = load(name, false);
+    if (!failed.isEmpty()) {
+      throw new ModelLoadException(
+          String.join("\n", failed.stream().map(LoadFailure::error).toList()));
+    }
+    failures.removeIf(f -> f.model().equals(name));
+  }
+
+  /**
+   * Loads the new or changed versions of a model into temporaries, then swaps them in. With {@code
+   * keepGoing} the failed versions are skipped (a loaded one stays) and the rest applied; without,
+   * any failure closes what was loaded and applies nothing.
+   *
+   * @return the versions that failed
+   */
+  private List<LoadFailure> load(String name, boolean keepGoing) {
     if (closed.get()) {
       throw new IllegalStateException("the model registry is closed");
     }
@@ -207,34 +280,48 @@ public final class ModelRegistry implements AutoCloseable {
     }
     PredictorOptions options = modelOptions.getOrDefault(name, this.options);
     TreeMap<String, Slot> current = models.getOrDefault(name, new TreeMap<>(VERSION_ORDER));
+    Map<String, Predictor> loaded = new TreeMap<>(VERSION_ORDER);
+    Map<String, String> stamps = new TreeMap<>(VERSION_ORDER);
+    List<LoadFailure> failed = new ArrayList<>();
+    try {
+      for (String version : versions) {
+        Path vdir = dir.resolve(version);
+        String stamp = stamp(vdir);
+        stamps.put(version, stamp);
+        Slot old = current.get(version);
+        if (old != null && old.stamp.equals(stamp)) {
+          continue;
+        }
+        try {
+          loaded.put(version, loadVersion(name, version, vdir, options));
+        } catch (ModelLoadException e) {
+          failed.add(new LoadFailure(name, version, e.getMessage()));
+        }
+      }
+    } catch (RuntimeException | Error e) {
+      loaded.values().forEach(Predictor::close);
+      throw e;
+    }
+    if (!failed.isEmpty() && !keepGoing) {
+      loaded.values().forEach(Predictor::close);
+      return failed;
+    }
     TreeMap<String, Slot> next = new TreeMap<>(VERSION_ORDER);
     List<Runnable> retire = new ArrayList<>();
     for (String version : versions) {
-      Path vdir = dir.resolve(version);
-      String stamp = stamp(vdir);
       Slot old = current.get(version);
-      if (old != null && old.stamp.equals(stamp)) {
-        next.put(version, old);
-        continue;
-      }
-      Predictor loaded = Predictor.load(vdir, options);
-      if (!loaded.manifest().name().equals(name)) {
-        loaded.close();
-        throw new ModelLoadException(
-            vdir.resolve("model.json")
-                + ": name '"
-                + loaded.manifest().name()
-                + "' does not match its folder '"
-                + name
-                + "'");
-      }
-      if (old != null) {
-        Lease previous = old.handle.swap(loaded);
-        next.put(version, new Slot(old.handle, stamp));
+      Predictor fresh = loaded.get(version);
+      if (fresh == null) {
+        if (old != null) {
+          next.put(version, old); // unchanged, or changed but broken (keep going): keep serving it
+        }
+      } else if (old != null) {
+        Lease previous = old.handle.swap(fresh);
+        next.put(version, new Slot(old.handle, stamps.get(version)));
         retire.add(previous::retire);
         log.info("reloaded model {} version {}", name, version);
       } else {
-        next.put(version, new Slot(new Handle(loaded), stamp));
+        next.put(version, new Slot(new Handle(fresh), stamps.get(version)));
       }
     }
     for (Map.Entry<String, Slot> e : current.entrySet()) {
@@ -249,6 +336,35 @@ public final class ModelRegistry implements AutoCloseable {
       models.put(name, next);
     }
     retire.forEach(Runnable::run);
+    return failed;
+  }
+
+  /**
+   * Loads one version folder; its manifest must name the model and the version as their folders
+   * do, since the history and the routes know a version by its folder.
+   */
+  private static Predictor loadVersion(
+      String name, String version, Path vdir, PredictorOptions options) {
+    Predictor p = Predictor.load(vdir, options);
+    ModelManifest m = p.manifest();
+    String problem = null;
+    if (!m.name().equals(name)) {
+      problem = "name '" + m.name() + "' does not match its folder '" + name + "'";
+    } else if (!m.version().equals(version)) {
+      problem =
+          "version '"
+              + m.version()
+              + "' does not match its folder '"
+              + version
+              + "': set \"version\": \""
+              + version
+              + "\" (predictions are recorded under the manifest's version)";
+    }
+    if (problem != null) {
+      p.close();
+      throw new ModelLoadException(name + "/" + version + "/model.json: " + problem);
+    }
+    return p;
   }
 
   /** Unloads every version of a model; calls in flight finish first. */
@@ -336,6 +452,7 @@ public final class ModelRegistry implements AutoCloseable {
     private final Map<String, PredictorOptions> modelOptions = new TreeMap<>();
     private final Map<String, String> pinnedVersions = new TreeMap<>();
     private final Map<String, Integer> keepVersions = new TreeMap<>();
+    private boolean keepGoing;
 
     private Builder(Path root) {
       this.root = Objects.requireNonNull(root, "root");
@@ -376,6 +493,16 @@ public final class ModelRegistry implements AutoCloseable {
       return this;
     }
 
+    /**
+     * With {@code true}, the versions that fail to load are skipped and listed by {@link
+     * ModelRegistry#failures()} instead of failing {@link #open()}: the healthy ones are served (the
+     * standalone server's {@code --keep-going}). Default false: all or nothing.
+     */
+    public Builder keepGoing(boolean keepGoing) {
+      this.keepGoing = keepGoing;
+      return this;
+    }
+
     private List<String> named() {
       List<String> out = new ArrayList<>(modelOptions.keySet());
       out.addAll(pinnedVersions.keySet());
@@ -386,8 +513,9 @@ public final class ModelRegistry implements AutoCloseable {
     /**
      * Opens the repository, loading and warming up the versions to load of every model.
      *
-     * @throws ModelLoadException naming every model that failed to load (none is left loaded then),
-     *     or the models these settings name that are not in the repository
+     * @throws ModelLoadException naming every model version that failed to load (none is left
+     *     loaded then; see {@link #keepGoing(boolean)}), or the models these settings name that are
+     *     not in the repository
      */
     public ModelRegistry open() {
       return ModelRegistry.open(this);

@@ -2,16 +2,19 @@ package dev.augur.core.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import dev.augur.core.Classification;
 import dev.augur.core.ModelLoadException;
 import dev.augur.core.ModelNotFoundException;
 import dev.augur.core.Observation;
 import dev.augur.core.Predictor;
+import dev.augur.core.internal.DjlPredictor;
 import dev.augur.core.testing.Fixtures;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -178,6 +181,94 @@ class ModelRegistryTest {
         .hasMessageContaining("[titanc]")
         .hasMessageContaining("series_none");
   }
+
+  /** Regression (M5): a reload failing on a later version left earlier ones swapped and leaked. */
+  @Test
+  void aFailedReloadAppliesNothingAndClosesWhatItLoaded() throws Exception {
+    Fixtures.repositoryOf(repo, "tab_binary_sigmoid");
+    copyVersion("tab_binary_sigmoid", "1", "2");
+    try (ModelRegistry r = ModelRegistry.open(repo)) {
+      int open = DjlPredictor.openModels();
+      Predictor v1 = r.predictor("tab_binary_sigmoid", "1");
+      Observation obs = v1.manifest().exampleOrDefault();
+      String before = ((Classification) v1.predict(obs)).label();
+      copyVersion("tab_binary_sigmoid", "1", "3"); // new and valid
+      edit("tab_binary_sigmoid/1", "\"no\"", "\"NO\"", "\"yes\"", "\"YES\""); // changed and valid
+      edit("tab_binary_sigmoid/2", "\"binary_classification\"", "\"binary\""); // changed, broken
+      assertThatThrownBy(() -> r.reload("tab_binary_sigmoid"))
+          .isInstanceOf(ModelLoadException.class)
+          .hasMessageContaining("task");
+      assertThat(r.versions("tab_binary_sigmoid")).containsExactly("1", "2");
+      assertThat(((Classification) v1.predict(obs)).label()).isEqualTo(before);
+      assertThat(DjlPredictor.openModels()).as("models left open").isEqualTo(open);
+      // once fixed, the same reload applies all three
+      edit("tab_binary_sigmoid/2", "\"binary\"", "\"binary_classification\"");
+      r.reload("tab_binary_sigmoid");
+      assertThat(r.versions("tab_binary_sigmoid")).containsExactly("1", "2", "3");
+      assertThat(((Classification) v1.predict(obs)).label()).isEqualTo(before.toUpperCase());
+      assertThat(DjlPredictor.openModels()).isEqualTo(open + 1);
+    }
+  }
+
+  @Test
+  void aManifestWhoseVersionDiffersFromItsFolderIsRejected() throws Exception {
+    Fixtures.repositoryOf(repo, "series_none");
+    Files.move(repo.resolve("series_none/1"), repo.resolve("series_none/2"));
+    assertThatThrownBy(() -> ModelRegistry.open(repo))
+        .isInstanceOf(ModelLoadException.class)
+        .hasMessageContaining(
+            "series_none/2/model.json: version '1' does not match its folder '2': set"
+                + " \"version\": \"2\"");
+  }
+
+  @Test
+  void keepGoingServesTheHealthyVersionsAndListsTheBrokenOnes() throws Exception {
+    int open = DjlPredictor.openModels();
+    Fixtures.repositoryOf(repo, "series_none", "tab_binary_sigmoid");
+    copyVersion("tab_binary_sigmoid", "1", "2");
+    edit("tab_binary_sigmoid/2", "\"activation\": \"sigmoid\"", "\"activation\": \"sigmoidal\"");
+    Path bad = Files.createDirectories(repo.resolve("broken/1"));
+    Files.writeString(bad.resolve("model.json"), "{\"name\":\"broken\"}");
+    assertThatThrownBy(() -> ModelRegistry.open(repo))
+        .isInstanceOf(ModelLoadException.class)
+        .hasMessageContaining("broken/1/model.json")
+        .hasMessageContaining("sigmoidal");
+    assertThat(DjlPredictor.openModels()).isEqualTo(open);
+    try (ModelRegistry r = ModelRegistry.builder(repo).keepGoing(true).open()) {
+      assertThat(r.names()).containsExactly("series_none", "tab_binary_sigmoid");
+      assertThat(r.versions("tab_binary_sigmoid")).containsExactly("1");
+      assertThat(r.failures())
+          .extracting(ModelRegistry.LoadFailure::model, ModelRegistry.LoadFailure::version)
+          .containsExactly(tuple("broken", "1"), tuple("tab_binary_sigmoid", "2"));
+      assertThat(r.failures().get(0).error()).contains("task: is required");
+      assertThat(r.failures().get(1).error()).contains("unknown activation 'sigmoidal'");
+      assertThatThrownBy(() -> r.predictor("broken"))
+          .isInstanceOf(ModelNotFoundException.class)
+          .hasMessageContaining("model 'broken' failed to load and is not served");
+      edit("tab_binary_sigmoid/2", "\"sigmoidal\"", "\"sigmoid\"");
+      r.reload("tab_binary_sigmoid");
+      assertThat(r.versions("tab_binary_sigmoid")).containsExactly("1", "2");
+      assertThat(r.failures())
+          .extracting(ModelRegistry.LoadFailure::model)
+          .containsExactly("broken");
+    }
+    assertThat(DjlPredictor.openModels()).isEqualTo(open);
+  }
+
+  /** Replaces text in {@code repo/dir/model.json} and moves its time on, so reload sees it. */
+  private void edit(String dir, String... pairs) throws Exception {
+    Path m = repo.resolve(dir).resolve("model.json");
+    String json = Files.readString(m);
+    for (int i = 0; i < pairs.length; i += 2) {
+      assertThat(json).contains(pairs[i]);
+      json = json.replace(pairs[i], pairs[i + 1]);
+    }
+    Files.writeString(m, json);
+    Files.setLastModifiedTime(
+        m, FileTime.fromMillis(Files.getLastModifiedTime(m).toMillis() + 1000L * ++edits));
+  }
+
+  private int edits;
 
   private void copyVersion(String model, String from, String to) throws Exception {
     Path src = repo.resolve(model).resolve(from);

@@ -17,8 +17,9 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 /**
- * The TorchScript test fixtures made by {@code core/src/test/python/make_fixtures.py}, as real
- * folders (copied out of the test jar when other modules use them).
+ * The test fixtures made by {@code core/src/test/python/make_fixtures.py} (TorchScript) and {@code
+ * make_engine_fixtures.py} (ONNX, output selection, broken packages), as real folders (copied out
+ * of the test jar when other modules use them).
  */
 public final class Fixtures {
   private static Path root;
@@ -41,6 +42,36 @@ public final class Fixtures {
   /** The version folder of one fixture model. */
   public static Path model(String name) {
     return models().resolve(name).resolve("1");
+  }
+
+  /**
+   * The version folder of a package that must fail to load ({@code fixtures/broken/NAME/1}: {@code
+   * state_dict}, {@code checkpoint}, {@code opset_too_new}, {@code zipmap}, {@code two_inputs}).
+   */
+  public static Path broken(String name) {
+    return root().resolve("broken").resolve(name).resolve("1");
+  }
+
+  /**
+   * A copy of one fixture model's version folder in {@code dir/NAME/1} with its {@code model.json}
+   * edited: each pair of {@code edits} replaces its first string by its second.
+   */
+  public static Path editedCopy(Path dir, String name, String... edits) {
+    Path version = repositoryOf(dir, name).resolve(name).resolve("1");
+    try {
+      Path manifest = version.resolve("model.json");
+      String json = Files.readString(manifest);
+      for (int i = 0; i + 1 < edits.length; i += 2) {
+        if (!json.contains(edits[i])) {
+          throw new IllegalArgumentException(name + "/1/model.json has no " + edits[i]);
+        }
+        json = json.replace(edits[i], edits[i + 1]);
+      }
+      Files.writeString(manifest, json);
+      return version;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   /**
