@@ -340,8 +340,8 @@ public final class ModelRegistry implements AutoCloseable {
   }
 
   /**
-   * Loads one version folder; its manifest must name the model and the version as their folders
-   * do, since the history and the routes know a version by its folder.
+   * Loads one version folder; its manifest must name the model and the version as their folders do,
+   * since the history and the routes know a version by its folder.
    */
   private static Predictor loadVersion(
       String name, String version, Path vdir, PredictorOptions options) {
@@ -495,8 +495,8 @@ public final class ModelRegistry implements AutoCloseable {
 
     /**
      * With {@code true}, the versions that fail to load are skipped and listed by {@link
-     * ModelRegistry#failures()} instead of failing {@link #open()}: the healthy ones are served (the
-     * standalone server's {@code --keep-going}). Default false: all or nothing.
+     * ModelRegistry#failures()} instead of failing {@link #open()}: the healthy ones are served
+     * (the standalone server's {@code --keep-going}). Default false: all or nothing.
      */
     public Builder keepGoing(boolean keepGoing) {
       this.keepGoing = keepGoing;
