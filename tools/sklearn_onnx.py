@@ -82,6 +82,18 @@ def _linear(clf, x, labels):
                             multi_class=0, post_transform=post, **labels)
 
 
+def _threshold(t):
+    """The float32 threshold that splits float32 inputs as scikit-learn's float64 one does.
+
+    scikit-learn sends x left when x <= t (t a float64 midpoint); ONNX compares in float32. For a
+    float32 x, x <= t exactly when x <= the largest float32 not above t, so round t down, never
+    to nearest (which may land on the next training value and send it the other way)."""
+    t32 = np.float32(t)
+    if float(t32) > float(t):
+        t32 = np.nextafter(t32, np.float32(-np.inf))
+    return float(t32)
+
+
 def _trees(trees, x, labels, n_classes):
     a = {k: [] for k in ["nodes_treeids", "nodes_nodeids", "nodes_featureids", "nodes_values",
                          "nodes_modes", "nodes_truenodeids", "nodes_falsenodeids",
@@ -94,7 +106,7 @@ def _trees(trees, x, labels, n_classes):
             a["nodes_treeids"].append(t)
             a["nodes_nodeids"].append(i)
             a["nodes_featureids"].append(0 if leaf else int(tree.feature[i]))
-            a["nodes_values"].append(0.0 if leaf else float(tree.threshold[i]))
+            a["nodes_values"].append(0.0 if leaf else _threshold(tree.threshold[i]))
             a["nodes_modes"].append("LEAF" if leaf else "BRANCH_LEQ")
             a["nodes_truenodeids"].append(0 if leaf else int(tree.children_left[i]))
             a["nodes_falsenodeids"].append(0 if leaf else int(tree.children_right[i]))

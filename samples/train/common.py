@@ -18,9 +18,11 @@ import torch
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 SAMPLES = os.path.dirname(HERE)
-SHARED_DATA = "/work/shared/data"
 MODELS = os.path.join(SAMPLES, "models")
 DATA = os.path.join(SAMPLES, "data")
+# Where the original data sets live, to refresh samples/data from (optional): the scripts train on
+# the copies in samples/data, so they run from any clone.
+SOURCE_DATA = os.environ.get("AUGUR_SOURCE_DATA")
 
 
 def seed_everything(seed):
@@ -45,17 +47,37 @@ def write_csv(path, header, rows):
 
 
 def copy_data(name, files, extra_readme=""):
-    """Copies the shared data set files (and their README with the licence) to samples/data/NAME."""
-    src = os.path.join(SHARED_DATA, name)
+    """The folder samples/data/NAME holding the data set's files, relative to this repository.
+
+    With AUGUR_SOURCE_DATA set (a folder of data sets, NAME/FILE with NAME/README.md), the files and
+    their README with the licence are first copied from there, refreshing the repository's copies.
+    """
     dst = os.path.join(DATA, name)
-    os.makedirs(dst, exist_ok=True)
-    for f in list(files) + ["README.md"]:
-        shutil.copyfile(os.path.join(src, f), os.path.join(dst, f))
-        os.chmod(os.path.join(dst, f), 0o644)
-    if extra_readme:
-        with open(os.path.join(dst, "README.md"), "a", encoding="utf-8") as fh:
-            fh.write("\n" + extra_readme)
+    if SOURCE_DATA:
+        src = os.path.join(SOURCE_DATA, name)
+        os.makedirs(dst, exist_ok=True)
+        for f in list(files) + ["README.md"]:
+            shutil.copyfile(os.path.join(src, f), os.path.join(dst, f))
+            os.chmod(os.path.join(dst, f), 0o644)
+        if extra_readme:
+            with open(os.path.join(dst, "README.md"), "a", encoding="utf-8") as fh:
+                fh.write("\n" + extra_readme)
+    missing = [f for f in files if not os.path.isfile(os.path.join(dst, f))]
+    if missing:
+        raise SystemExit(f"{dst} lacks {missing}: the repository's copy is incomplete "
+                         "(set AUGUR_SOURCE_DATA to a folder of the original data sets)")
     return dst
+
+
+def stratified_test_indices(y, seed, share=0.25):
+    """The held-out rows: `share` of each class of y, drawn with a fixed seed (the titanic samples)."""
+    rng = np.random.RandomState(seed)
+    test_idx = []
+    for c in (0, 1):
+        idx = np.flatnonzero(y == c)
+        rng.shuffle(idx)
+        test_idx.extend(idx[: round(len(idx) * share)].tolist())
+    return test_idx
 
 
 def model_dir(name, version="1"):

@@ -12,7 +12,7 @@ import os
 import numpy as np
 import torch
 
-from common import SHARED_DATA, copy_data, enc_image, export, r6, read_csv, seed_everything, write_csv
+from common import DATA, copy_data, enc_image, export, r6, read_csv, seed_everything, write_csv
 
 NAME = "digits"
 SEED = 42
@@ -35,7 +35,7 @@ class Cnn(torch.nn.Module):
 def main():
     seed_everything(SEED)
     copy_data(NAME, ["digits.csv"])
-    rows = read_csv(os.path.join(SHARED_DATA, NAME, "digits.csv"))
+    rows = read_csv(os.path.join(DATA, NAME, "digits.csv"))
     px_cols = [f"px{i}" for i in range(64)]
     pixels = np.asarray([[int(r[c]) for c in px_cols] for r in rows], dtype=np.float64)
     y = np.asarray([int(r["label"]) for r in rows])

@@ -19,7 +19,7 @@ import os
 import numpy as np
 import torch
 
-from common import SHARED_DATA, copy_data, encode_tabular, export, r6, read_csv, seed_everything, write_csv
+from common import DATA, copy_data, encode_tabular, export, r6, read_csv, seed_everything, write_csv
 
 NAME = "flights"
 SEED = 42
@@ -51,8 +51,8 @@ class DelayModel(torch.nn.Module):
 def main():
     seed_everything(SEED)
     copy_data(NAME, ["flights.csv", "airports.csv"])
-    rows = read_csv(os.path.join(SHARED_DATA, NAME, "flights.csv"))
-    airports = {r["iata"]: r for r in read_csv(os.path.join(SHARED_DATA, NAME, "airports.csv"))}
+    rows = read_csv(os.path.join(DATA, NAME, "flights.csv"))
+    airports = {r["iata"]: r for r in read_csv(os.path.join(DATA, NAME, "airports.csv"))}
     for r in rows:
         for end in ("origin", "destination"):
             r[end + "_latitude"] = airports[r[end]]["latitude"]

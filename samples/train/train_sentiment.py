@@ -14,7 +14,7 @@ import os
 import numpy as np
 import torch
 
-from common import (SHARED_DATA, copy_data, export, r6, read_csv, seed_everything, token_ids, words,
+from common import (DATA, copy_data, export, r6, read_csv, seed_everything, token_ids, words,
                     write_csv)
 
 NAME = "sentiment"
@@ -40,7 +40,7 @@ class EmbeddingBag(torch.nn.Module):
 def main():
     seed_everything(SEED)
     copy_data(NAME, ["sentiment_sentences.csv"])
-    rows = read_csv(os.path.join(SHARED_DATA, NAME, "sentiment_sentences.csv"))
+    rows = read_csv(os.path.join(DATA, NAME, "sentiment_sentences.csv"))
     y = np.asarray([LABELS.index(r["sentiment"]) for r in rows])
 
     # 80/20 split stratified by source and label, fixed seed

@@ -16,7 +16,7 @@ import os
 import numpy as np
 import torch
 
-from common import (MODELS, SHARED_DATA, copy_data, enc_series, export, r6, read_csv,
+from common import (MODELS, DATA, copy_data, enc_series, export, r6, read_csv,
                     seed_everything, write_csv)
 
 NAME = "stocks"
@@ -54,7 +54,7 @@ def series_by_symbol(rows):
 def main():
     seed_everything(SEED)
     data_dir = copy_data(NAME, ["spi_sectors.csv"])
-    series = series_by_symbol(read_csv(os.path.join(SHARED_DATA, NAME, "spi_sectors.csv")))
+    series = series_by_symbol(read_csv(os.path.join(DATA, NAME, "spi_sectors.csv")))
     feature = {"name": "closes", "type": "series", "window": WINDOW, "transform": "relative"}
 
     xs, ys, test = [], [], []

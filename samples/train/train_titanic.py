@@ -11,7 +11,8 @@ import os
 import numpy as np
 import torch
 
-from common import (SHARED_DATA, copy_data, encode_tabular, export, r6, read_csv, seed_everything,
+from common import (DATA, copy_data, encode_tabular, export, r6, read_csv, seed_everything,
+                    stratified_test_indices,
                     write_csv)
 
 NAME = "titanic"
@@ -33,18 +34,12 @@ class Mlp(torch.nn.Module):
 def main():
     seed_everything(SEED)
     copy_data(NAME, ["titanic.csv"])
-    rows = [r for r in read_csv(os.path.join(SHARED_DATA, NAME, "titanic.csv"))
+    rows = [r for r in read_csv(os.path.join(DATA, NAME, "titanic.csv"))
             if r["class"] in ("1st", "2nd", "3rd")]
     y_all = np.asarray([1 if r["survived"] == "yes" else 0 for r in rows])
 
     # stratified 75/25 split with a fixed seed
-    rng = np.random.RandomState(SEED)
-    test_idx = []
-    for c in (0, 1):
-        idx = np.flatnonzero(y_all == c)
-        rng.shuffle(idx)
-        test_idx.extend(idx[: round(len(idx) * 0.25)].tolist())
-    test_set = set(test_idx)
+    test_set = set(stratified_test_indices(y_all, SEED))
     train = [r for i, r in enumerate(rows) if i not in test_set]
     test = [r for i, r in enumerate(rows) if i in test_set]
     y_train = np.asarray([1 if r["survived"] == "yes" else 0 for r in train])

@@ -126,9 +126,9 @@ def forest_multiclass():
     d = package(name, manifest)
     save_model(to_onnx(forest, 4, name=name), os.path.join(d, "model.onnx"))
     picks = [0, 25, 52, 77, 101, 120, 133, 149]
-    # off the 0.1 grid of the data: the split thresholds are midpoints of it (x.x5), where the
-    # float32 rounding of ONNX and the float64 of scikit-learn may fall on different sides
-    cases = [dict(zip(features, [round(float(v) + 0.03, 2) for v in iris.data[i]])) for i in picks]
+    # training rows themselves: each is next to a split threshold, where a float32 threshold rounded
+    # to nearest would send it the other way (sklearn_onnx rounds down, as float32 inputs need)
+    cases = [dict(zip(features, [float(v) for v in iris.data[i]])) for i in picks]
     reference(name, manifest, cases, lambda t: forest.predict_proba(t[0].astype(np.float64))[0])
 
 

@@ -19,9 +19,15 @@ public final class Titanic {
   private Titanic() {}
 
   public static void main(String[] args) {
-    try (Sample s = Sample.open("titanic", args)) {
-      PredictionRecord first =
-          s.augur.predict("titanic", s.augur.manifest("titanic").exampleOrDefault());
+    run("titanic", args);
+  }
+
+  /**
+   * The tutorial's flow on a Titanic model: {@code titanic} (PyTorch) or {@code titanic_forest}.
+   */
+  static void run(String model, String[] args) {
+    try (Sample s = Sample.open(model, args)) {
+      PredictionRecord first = s.augur.predict(model, s.augur.manifest(model).exampleOrDefault());
       Classification c = (Classification) first.prediction();
       System.out.printf(
           "example passenger %s: %s (P(survived) = %.3f), recorded as %s%n",
@@ -31,15 +37,15 @@ public final class Titanic {
           new ProbabilitiesChart("Example passenger", 600, 260, c.probabilities()));
 
       // the true outcomes arrive later: here, the held-out passengers' fates
-      List<TestSplit.Row> rows = TestSplit.read(s.version("titanic"));
+      List<TestSplit.Row> rows = TestSplit.read(s.version(model));
       for (TestSplit.Row row : rows) {
-        PredictionRecord r = s.augur.predict("titanic", row.observation());
-        s.augur.recordOutcome("titanic", r.id(), row.target());
+        PredictionRecord r = s.augur.predict(model, row.observation());
+        s.augur.recordOutcome(model, r.id(), row.target());
       }
-      s.printQuality(s.augur.quality("titanic", Optional.empty()));
+      s.printQuality(s.augur.quality(model, Optional.empty()));
       var bins =
           s.history.calibration(
-              "titanic", QualitySpec.of(s.augur.manifest("titanic")), 10, Optional.empty());
+              model, QualitySpec.of(s.augur.manifest(model)), 10, Optional.empty());
       s.chart(
           "calibration.png",
           new CalibrationChart(

@@ -51,11 +51,12 @@ class SampleModelsTest {
   @Test
   void everySampleModelIsLoaded() {
     assertThat(registry.names())
-        .containsExactlyInAnyOrder("digits", "flights", "sentiment", "stocks", "titanic");
+        .containsExactlyInAnyOrder(
+            "digits", "flights", "sentiment", "stocks", "titanic", "titanic_forest");
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"titanic", "digits", "stocks", "sentiment", "flights"})
+  @ValueSource(strings = {"titanic", "digits", "stocks", "sentiment", "flights", "titanic_forest"})
   void predictsTheManifestExample(String name) {
     Predictor p = registry.predictor(name);
     Observation example = p.manifest().example().orElseThrow();
@@ -74,7 +75,7 @@ class SampleModelsTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"titanic", "digits", "stocks", "sentiment", "flights"})
+  @ValueSource(strings = {"titanic", "digits", "stocks", "sentiment", "flights", "titanic_forest"})
   void reproducesTheHeldOutMetric(String name) throws IOException {
     Predictor p = registry.predictor(name);
     Path dir = p.manifest().directory();

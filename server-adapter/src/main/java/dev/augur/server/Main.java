@@ -36,6 +36,7 @@ import picocli.CommandLine.Option;
     name = "augur-server",
     mixinStandardHelpOptions = true,
     versionProvider = Main.VersionProvider.class,
+    subcommands = Validate.class,
     description = "Serves the models of a folder over HTTP with a durable prediction history.")
 public final class Main implements Callable<Integer> {
   /** The logback configuration of each log format, as class path resources. */
@@ -168,6 +169,13 @@ public final class Main implements Callable<Integer> {
       description =
           "the log on stdout: text or json (one object per line) [env AUGUR_LOG_FORMAT; default ${DEFAULT-VALUE}]")
   String logFormat;
+
+  @Option(
+      names = "--keep-going",
+      defaultValue = "${env:AUGUR_KEEP_GOING:-false}",
+      description =
+          "serve the healthy models when a package is broken, listing the broken ones on /health/ready and /models [env AUGUR_KEEP_GOING=true; default off: a broken package stops start-up]")
+  boolean keepGoing;
 
   /** Entry point. */
   public static void main(String[] args) {
@@ -327,7 +335,7 @@ public final class Main implements Callable<Integer> {
           PredictorOptions.builder().batchObserver(ServerMetrics.batchObserver(registry)).build();
       Augur.Builder b =
           Augur.builder()
-              .models(registry(models, settings.file(), defaults))
+              .models(registry(models, settings.file(), defaults).keepGoing(keepGoing))
               .history(history)
               .sources(sources);
       if (defaultModel != null && !defaultModel.isBlank()) {

@@ -249,6 +249,8 @@ final class Routes {
   String model(HttpServerExchange ex) {
     String m = Http.pathParam(ex, "m");
     if (augur.models().find(m).isEmpty()) {
+      // the registry says why: no such model, or (with --keep-going) it failed to load
+      augur.models().predictor(m);
       throw new ModelNotFoundException(
           "no model named '" + m + "'; models: " + augur.models().names());
     }
@@ -378,8 +380,12 @@ final class Routes {
     boolean historyUp = augur.history().map(HistoryStore::isAvailable).orElse(true);
     boolean ok = ready.getAsBoolean() && historyUp;
     Map<String, Object> b = new LinkedHashMap<>();
+    List<Map<String, Object>> broken = Views.broken(augur.models());
+    // with --keep-going the healthy models are served; with none healthy there is nothing to serve
+    ok &= broken.isEmpty() || !augur.models().names().isEmpty();
     b.put("status", ok ? "ready" : "not ready");
     b.put("models", augur.models().names());
+    b.put("broken", broken);
     b.put("history", augur.history().isEmpty() ? "none" : historyUp ? "up" : "down");
     Http.send(ex, ok ? 200 : 503, b);
   }
@@ -397,7 +403,10 @@ final class Routes {
       s.put("url", "/models/" + name);
       out.add(s);
     }
-    Http.send(ex, 200, Map.of("models", out));
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("models", out);
+    body.put("broken", Views.broken(augur.models()));
+    Http.send(ex, 200, body);
   }
 
   private void predictBody(HttpServerExchange ex, String model) {

@@ -8,6 +8,7 @@ import dev.augur.core.history.QualityReport;
 import dev.augur.core.model.ModelManifest;
 import dev.augur.core.model.ModelRegistry;
 import dev.augur.core.source.Point;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -71,6 +72,19 @@ final class Views {
     out.put("versions", registry.versions(m.name()));
     out.put("input_schema", m.inputs().jsonSchema());
     out.put("example", m.exampleOrDefault().values());
+    return out;
+  }
+
+  /** The model versions that failed to load (with {@code --keep-going}), each with its error. */
+  static List<Map<String, Object>> broken(ModelRegistry registry) {
+    List<Map<String, Object>> out = new ArrayList<>();
+    for (ModelRegistry.LoadFailure f : registry.failures()) {
+      Map<String, Object> b = new LinkedHashMap<>();
+      b.put("model", f.model());
+      b.put("version", f.version());
+      b.put("error", f.error());
+      out.add(b);
+    }
     return out;
   }
 

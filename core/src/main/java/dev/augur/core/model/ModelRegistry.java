@@ -126,7 +126,7 @@ public final class ModelRegistry implements AutoCloseable {
             failed.addAll(r.load(name, b.keepGoing));
           } catch (ModelLoadException e) {
             // a model-wide problem (a pinned version that is not there, an unreadable folder)
-            failed.add(new LoadFailure(name, "*", e.getMessage()));
+            failed.add(new LoadFailure(name, "*", r.relative(e.getMessage())));
           }
         }
         r.failures.addAll(failed);
@@ -295,7 +295,7 @@ public final class ModelRegistry implements AutoCloseable {
         try {
           loaded.put(version, loadVersion(name, version, vdir, options));
         } catch (ModelLoadException e) {
-          failed.add(new LoadFailure(name, version, e.getMessage()));
+          failed.add(new LoadFailure(name, version, relative(e.getMessage())));
         }
       }
     } catch (RuntimeException | Error e) {
@@ -337,6 +337,15 @@ public final class ModelRegistry implements AutoCloseable {
     }
     retire.forEach(Runnable::run);
     return failed;
+  }
+
+  /**
+   * A message with the repository folder's path taken out ({@code titanic/1/model.json}): failures
+   * are published (the server's readiness and model list), paths on the host are not.
+   */
+  private String relative(String message) {
+    String sep = root.getFileSystem().getSeparator();
+    return message.replace(root.toAbsolutePath().normalize() + sep, "").replace(root + sep, "");
   }
 
   /**
