@@ -5,8 +5,9 @@ import dev.augur.core.source.Point;
 /**
  * One forecast value with an optional uncertainty band; immutable and thread-safe.
  *
- * @param t the time: a {@link LocalDate}, {@link LocalDateTime}, {@link OffsetDateTime}, {@link
- *     Instant}, or a {@link Number} for series without a calendar
+ * @param t the time: a {@link java.time.LocalDate}, {@link java.time.LocalDateTime}, {@link
+ *     java.time.OffsetDateTime}, {@link java.time.Instant}, or a {@link Number} for series without
+ *     a calendar
  * @param y the forecast value
  * @param lower the band's lower edge, or {@code null} where the forecast has no band
  * @param upper the band's upper edge, or {@code null} where the forecast has no band
