@@ -39,6 +39,9 @@ final class Retention implements AutoCloseable {
   /** Sees the size of every batch deleted (tests). */
   volatile java.util.function.IntConsumer onBatch = n -> {};
 
+  /** Opened when the first scheduled round has finished, successfully or not (tests). */
+  final java.util.concurrent.CountDownLatch firstRound = new java.util.concurrent.CountDownLatch(1);
+
   Retention(Jdbi jdbi, int batchSize, Clock clock) {
     this.jdbi = jdbi;
     this.batchSize = batchSize;
@@ -62,6 +65,8 @@ final class Retention implements AutoCloseable {
           } catch (RuntimeException e) {
             // the database may be down: the next round tries again
             log.warn("retention: purge failed: {}", Availability.rootMessage(e));
+          } finally {
+            firstRound.countDown();
           }
         },
         firstDelay.toMillis(),
