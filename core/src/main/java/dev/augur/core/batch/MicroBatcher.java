@@ -177,8 +177,13 @@ public final class MicroBatcher<I, O> implements AutoCloseable {
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         break;
-      } catch (RuntimeException e) {
+      } catch (Throwable e) {
+        // even an Error (an OutOfMemoryError under pressure) must not end the worker or leave
+        // its callers waiting for ever
         log.error("micro-batch failed", e);
+        for (Pending<I, O> p : batch) {
+          p.result.completeExceptionally(e);
+        }
       } finally {
         batch.clear();
       }
@@ -200,7 +205,7 @@ public final class MicroBatcher<I, O> implements AutoCloseable {
       for (int i = 0; i < batch.size(); i++) {
         batch.get(i).result.complete(out.get(i));
       }
-    } catch (RuntimeException e) {
+    } catch (Throwable e) {
       for (Pending<I, O> p : batch) {
         p.result.completeExceptionally(e);
       }

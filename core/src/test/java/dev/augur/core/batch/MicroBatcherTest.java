@@ -182,6 +182,44 @@ class MicroBatcherTest {
     }
   }
 
+  @Test
+  void anErrorInTheWorkerFailsItsCallersAndTheWorkerGoesOn() throws Exception {
+    java.util.concurrent.Semaphore entered = new java.util.concurrent.Semaphore(0);
+    CountDownLatch release = new CountDownLatch(1);
+    try (MicroBatcher<Integer, Integer> b =
+        new MicroBatcher<>(
+            "t",
+            4,
+            0,
+            10,
+            batch -> {
+              if (batch.contains(0)) {
+                entered.release();
+                await(release);
+              }
+              if (batch.contains(13)) {
+                throw new StackOverflowError("deep model");
+              }
+              return batch;
+            },
+            null)) {
+      ExecutorService pool = Executors.newFixedThreadPool(2);
+      // the lone caller runs on its own thread and holds; the next call goes to the worker
+      Future<Integer> lone = pool.submit(() -> b.call(0));
+      assertThat(entered.tryAcquire(10, TimeUnit.SECONDS)).isTrue();
+      Future<Integer> doomed = pool.submit(() -> b.call(13));
+      assertThatThrownBy(() -> doomed.get(10, TimeUnit.SECONDS))
+          .as("the caller of a batch that threw an Error gets an exception, not a hang")
+          .hasRootCauseInstanceOf(StackOverflowError.class);
+      // the worker survived: a call that must go through it still answers
+      Future<Integer> after = pool.submit(() -> b.call(7));
+      assertThat(after.get(10, TimeUnit.SECONDS)).isEqualTo(7);
+      release.countDown();
+      assertThat(lone.get(10, TimeUnit.SECONDS)).isZero();
+      pool.shutdown();
+    }
+  }
+
   private static int queued(MicroBatcher<?, ?> b) {
     return b.queued();
   }
