@@ -61,6 +61,60 @@ public final class Observation {
     return fromText;
   }
 
+  /**
+   * Whether the two observations carry the same values, as a replay of a prediction id must:
+   * numbers compare by value ({@code 1}, {@code 1L}, {@code 1.0f} and {@code 1.0} are the same),
+   * field order does not matter, lists compare element by element. This is the one rule for
+   * replays, in the history stores and over HTTP.
+   */
+  public boolean sameAs(Observation other) {
+    return sameValue(values, other.values);
+  }
+
+  /** {@link #sameAs} on JSON-like values. */
+  public static boolean sameValue(Object a, Object b) {
+    if (a instanceof Number x && b instanceof Number y) {
+      return sameNumber(x, y);
+    }
+    if (a instanceof Map<?, ?> x && b instanceof Map<?, ?> y) {
+      if (x.size() != y.size()) {
+        return false;
+      }
+      for (Map.Entry<?, ?> e : x.entrySet()) {
+        if (!y.containsKey(e.getKey()) || !sameValue(e.getValue(), y.get(e.getKey()))) {
+          return false;
+        }
+      }
+      return true;
+    }
+    if (a instanceof java.util.List<?> x && b instanceof java.util.List<?> y) {
+      if (x.size() != y.size()) {
+        return false;
+      }
+      for (int i = 0; i < x.size(); i++) {
+        if (!sameValue(x.get(i), y.get(i))) {
+          return false;
+        }
+      }
+      return true;
+    }
+    return Objects.equals(a, b);
+  }
+
+  private static boolean sameNumber(Number x, Number y) {
+    double dx = x.doubleValue();
+    double dy = y.doubleValue();
+    if (Double.isNaN(dx) || Double.isNaN(dy) || Double.isInfinite(dx) || Double.isInfinite(dy)) {
+      return Double.compare(dx, dy) == 0;
+    }
+    // a float that stood for a decimal (1.1f) reads back from JSON as the double 1.1
+    if (x instanceof Float || y instanceof Float) {
+      return Float.compare(x.floatValue(), y.floatValue()) == 0;
+    }
+    return new java.math.BigDecimal(x.toString()).compareTo(new java.math.BigDecimal(y.toString()))
+        == 0;
+  }
+
   @Override
   public boolean equals(Object o) {
     return o instanceof Observation other && values.equals(other.values);

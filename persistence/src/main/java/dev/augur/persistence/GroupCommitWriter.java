@@ -13,7 +13,6 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -209,8 +208,7 @@ final class GroupCommitWriter implements AutoCloseable {
               .bind("id", r.id())
               .map((rs, ctx) -> RecordCodec.read(rs))
               .one();
-      Map<String, Object> given = RecordCodec.parse(group.get(i).row.observation());
-      if (stored.observation().values().equals(given)) {
+      if (stored.observation().sameAs(r.observation())) {
         out.add(stored);
       } else {
         out.add(

@@ -139,6 +139,24 @@ abstract class HistoryStoreContract {
   }
 
   @Test
+  void aReplayComparesNumbersByValueWhateverTheirJavaType() {
+    Instant t = Instant.now();
+    store.record(rec("n", t, Map.of("a", 1, "b", 0.5, "c", List.of(1, 2)), binary(0.3)));
+    PredictionRecord replay =
+        store.record(rec("n", t, Map.of("a", 1L, "b", 0.5f, "c", List.of(1.0, 2L)), binary(0.9)));
+    assertThat(replay.prediction()).isEqualTo(binary(0.3));
+    store.record(rec("f", t, Map.of("x", 1.1f), binary(0.3)));
+    assertThat(store.record(rec("f", t, Map.of("x", 1.1f), binary(0.9))).prediction())
+        .isEqualTo(binary(0.3));
+    assertThatThrownBy(
+            () ->
+                store.record(
+                    rec("n", t, Map.of("a", 1.5, "b", 0.5, "c", List.of(1, 2)), binary(0.3))))
+        .isInstanceOf(PredictionConflictException.class);
+    assertThat(store.count(model)).isEqualTo(2);
+  }
+
+  @Test
   void outcomesAreRecordedAndUnknownIdsAreNotFound() {
     store.record(rec("o", Instant.now(), Map.of("a", 1), binary(0.3)));
     PredictionRecord r = store.recordOutcome(model, "o", new Outcome.Label("survived"));
