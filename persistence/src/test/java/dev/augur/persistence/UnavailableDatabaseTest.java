@@ -32,7 +32,7 @@ class UnavailableDatabaseTest {
     try (LoopbackProxy proxy = new LoopbackProxy(5432)) {
       proxy.start();
       try (HistoryStore store =
-          HistoryStores.builder("postgres://postgres@127.0.0.1:" + proxy.port() + "/test")
+          HistoryStores.builder(Postgres.throughPort(proxy.port()))
               .connectionTimeout(Duration.ofMillis(500))
               .build()) {
         String model = "down_" + System.nanoTime();

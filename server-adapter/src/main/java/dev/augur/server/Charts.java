@@ -213,27 +213,6 @@ final class Charts {
     send(ex, chart, f.format());
   }
 
-  /**
-   * The store lists only buckets that hold predictions; a chart of volume shows the quiet ones too.
-   */
-  private static List<dev.augur.core.history.MetricPoint> withEmptyBuckets(
-      List<dev.augur.core.history.MetricPoint> points, Duration bucket) {
-    if (points.size() < 2) {
-      return points;
-    }
-    List<dev.augur.core.history.MetricPoint> out = new ArrayList<>();
-    Instant next = points.get(0).start();
-    for (var p : points) {
-      while (next.isBefore(p.start()) && out.size() < 10_000) {
-        out.add(new dev.augur.core.history.MetricPoint(next, 0, Optional.of(0.0)));
-        next = next.plus(bucket);
-      }
-      out.add(p);
-      next = p.start().plus(bucket);
-    }
-    return out;
-  }
-
   private static boolean isEmpty(ChartSpec c) {
     if (c instanceof VolumeChart v) {
       return v.points().isEmpty();

@@ -176,7 +176,7 @@ class ServerLimitsTest {
     try (LoopbackProxy proxy = new LoopbackProxy(5432)) {
       proxy.start();
       HistoryStore store =
-          HistoryStores.builder("postgres://postgres@127.0.0.1:" + proxy.port() + "/test")
+          HistoryStores.builder(Postgres.throughPort(proxy.port()))
               .connectionTimeout(Duration.ofMillis(500))
               .build();
       try (Running s = Running.start(dir, store, b -> {})) {

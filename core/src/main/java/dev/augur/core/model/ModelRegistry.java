@@ -376,14 +376,6 @@ public final class ModelRegistry implements AutoCloseable {
     return p;
   }
 
-  /** Unloads every version of a model; calls in flight finish first. */
-  public synchronized void unload(String name) {
-    TreeMap<String, Slot> s = models.remove(name);
-    if (s != null) {
-      s.values().forEach(slot -> slot.handle.retire());
-    }
-  }
-
   private List<String> scanNames() {
     try (Stream<Path> s = Files.list(root)) {
       return s.filter(p -> Files.isDirectory(p) && !scanVersions(p).isEmpty())

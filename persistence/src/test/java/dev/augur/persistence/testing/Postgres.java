@@ -4,13 +4,21 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import org.junit.jupiter.api.Assumptions;
 
-/** The PostgreSQL these tests use: 127.0.0.1:5432, database test, trust auth. */
+/**
+ * The PostgreSQL these tests use: {@code AUGUR_TEST_POSTGRES}, by default 127.0.0.1:5432, database
+ * test, trust auth.
+ */
 public final class Postgres {
   public static final String URL =
       System.getenv()
           .getOrDefault("AUGUR_TEST_POSTGRES", "postgres://postgres@127.0.0.1:5432/test");
 
   private Postgres() {}
+
+  /** {@link #URL} reached through another port on 127.0.0.1 (a {@link LoopbackProxy}'s). */
+  public static String throughPort(int port) {
+    return URL.replaceFirst("@[^/]+/", "@127.0.0.1:" + port + "/");
+  }
 
   /** Skips the calling test loudly when PostgreSQL is absent, or fails it under CI=true. */
   public static void assumeAvailable() {
