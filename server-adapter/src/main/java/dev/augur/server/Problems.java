@@ -5,6 +5,7 @@ import dev.augur.core.ChartException;
 import dev.augur.core.DataSourceException;
 import dev.augur.core.HistoryUnavailableException;
 import dev.augur.core.InvalidInputException;
+import dev.augur.core.InvalidSourceKeyException;
 import dev.augur.core.KeyNotFoundException;
 import dev.augur.core.ModelLoadException;
 import dev.augur.core.ModelNotFoundException;
@@ -72,6 +73,9 @@ final class Problems {
     if (t instanceof InvalidInputException e) {
       return new Problem(
           422, "Invalid input", summary(e.violations()), e.violations(), Optional.empty());
+    }
+    if (t instanceof InvalidSourceKeyException) {
+      return of(HttpProblem.badParameter("key", t.getMessage()));
     }
     if (t instanceof ModelNotFoundException
         || t instanceof RecordNotFoundException

@@ -30,7 +30,9 @@ import org.slf4j.LoggerFactory;
  *   {"name": "stocks", "type": "csv", "path": "stocks.csv", "key": "symbol", "time": "date", "value": "close"},
  *   {"name": "quotes", "type": "http", "url": "https://api.example.com/q/{key}",
  *    "times": "/chart/timestamps", "values": "/chart/close", "keys": ["AAPL", "MSFT"],
- *    "timeout_ms": 2000, "retries": 2, "cache_seconds": 60},
+ *    "headers": {"Authorization": "Bearer ${env:QUOTES_KEY}"},
+ *    "timeout_ms": 2000, "retries": 2, "cache_seconds": 60, "cache_entries": 1024,
+ *    "max_body_bytes": 8388608},
  *   {"name": "warehouse", "type": "jdbc", "url": "jdbc:postgresql://…",
  *    "query": "select day, units from sales where sku = :key order by day",
  *    "keys_query": "select distinct sku from sales"}
@@ -196,6 +198,25 @@ public final class Sources implements AutoCloseable, Iterable<DataSource> {
       throw error(field, "must be an array of strings");
     }
 
+    Map<String, String> headers() {
+      JsonNode v = node.get("headers");
+      if (v == null || v.isNull()) {
+        return Map.of();
+      }
+      if (!v.isObject()) {
+        throw error("headers", "must be an object of header names to strings");
+      }
+      Map<String, String> out = new java.util.LinkedHashMap<>();
+      for (Iterator<Map.Entry<String, JsonNode>> it = v.fields(); it.hasNext(); ) {
+        Map.Entry<String, JsonNode> h = it.next();
+        if (!h.getValue().isTextual()) {
+          throw error("headers." + h.getKey(), "must be a string");
+        }
+        out.put(h.getKey(), h.getValue().textValue());
+      }
+      return out;
+    }
+
     DataSourceException error(String field, String what) {
       String name = node.path("name").asText("");
       return new DataSourceException(
@@ -249,6 +270,17 @@ public final class Sources implements AutoCloseable, Iterable<DataSource> {
             .ifPresent(ms -> b.connectTimeout(Duration.ofMillis(ms)));
         e.integer("retries", 0, 10).ifPresent(b::retries);
         e.integer("cache_seconds", 0, 86_400).ifPresent(s -> b.cache(Duration.ofSeconds(s)));
+        e.integer("cache_entries", 1, 1_000_000).ifPresent(b::cacheEntries);
+        e.integer("max_body_bytes", 1, 1 << 30).ifPresent(b::maxBodyBytes);
+        e.headers()
+            .forEach(
+                (header, value) -> {
+                  try {
+                    b.header(header, value);
+                  } catch (IllegalArgumentException x) {
+                    throw e.error("headers." + header, "cannot be set (restricted or invalid)");
+                  }
+                });
         yield b.build();
       }
       case "jdbc" -> {

@@ -6,12 +6,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.augur.core.DataSourceException;
+import dev.augur.core.InvalidSourceKeyException;
 import dev.augur.core.KeyNotFoundException;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -27,6 +30,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Against a real HTTP server on loopback serving fixtures, 500s, garbage and hangs. */
 class HttpJsonDataSourceTest {
@@ -94,6 +98,36 @@ class HttpJsonDataSourceTest {
           }
           send(ex, 200, QUOTES);
         });
+    server.createContext(
+        "/redirect/",
+        ex -> {
+          count(ex);
+          ex.getResponseHeaders().add("Location", "/q/AAPL");
+          send(ex, 302, "");
+        });
+    server.createContext(
+        "/big/",
+        ex -> {
+          count(ex);
+          // chunked (no declared length) unless the key asks for a declared one
+          boolean declared = ex.getRequestURI().getPath().endsWith("declared");
+          byte[] chunk = ("{\"pad\": \"" + "x".repeat(1 << 16) + "\"}").getBytes();
+          ex.sendResponseHeaders(200, declared ? 64L << 20 : 0);
+          try (var out = ex.getResponseBody()) {
+            for (int i = 0; i < 1024; i++) {
+              out.write(chunk);
+            }
+          } catch (IOException e) {
+            // the client hung up, as it should
+          }
+        });
+    server.createContext(
+        "/auth/",
+        ex -> {
+          count(ex);
+          String auth = ex.getRequestHeaders().getFirst("Authorization");
+          send(ex, "Bearer s3cret".equals(auth) ? 200 : 401, QUOTES);
+        });
     server.start();
     base = "http://127.0.0.1:" + server.getAddress().getPort();
   }
@@ -153,8 +187,8 @@ class HttpJsonDataSourceTest {
   @Test
   void encodesTheKeyInThePath() {
     try (HttpJsonDataSource s = source("/q/").build()) {
-      s.fetch("BRK B/Ä", 1);
-      assertThat(hits).containsKey("/q/BRK%20B%2F%C3%84");
+      s.fetch("BRK B&Ä", 1);
+      assertThat(hits).containsKey("/q/BRK%20B%26%C3%84");
     }
   }
 
@@ -206,7 +240,7 @@ class HttpJsonDataSourceTest {
     try (HttpJsonDataSource s = source("/garbage/").build()) {
       assertThatThrownBy(() -> s.fetch("X", 3))
           .isInstanceOf(DataSourceException.class)
-          .hasMessageContaining("did not answer JSON");
+          .hasMessageContaining("is not JSON");
     }
     try (HttpJsonDataSource s = source("/shape/").build()) {
       assertThatThrownBy(() -> s.fetch("X", 3))
@@ -236,6 +270,172 @@ class HttpJsonDataSourceTest {
       clock.now = clock.now.plusSeconds(31);
       release.countDown();
       assertThat(s.fetch("X", 3)).hasSize(3);
+    }
+  }
+
+  @Test
+  void theCacheIsBoundedAndDropsTheLeastRecentlyUsedSeries() {
+    try (HttpJsonDataSource s = source("/q/").cacheEntries(2).build()) {
+      s.fetch("A", 1);
+      s.fetch("B", 1);
+      s.fetch("A", 1);
+      s.fetch("C", 1); // B is the least recently used: it goes
+      assertThat(s.cachedSeries()).isEqualTo(2);
+      s.fetch("A", 1);
+      assertThat(hits("/q/A")).as("A stayed cached").isEqualTo(1);
+      s.fetch("B", 1);
+      assertThat(hits("/q/B")).as("B was evicted").isEqualTo(2);
+      for (int i = 0; i < 100; i++) {
+        s.fetch("K" + i, 1);
+      }
+      assertThat(s.cachedSeries()).isEqualTo(2);
+    }
+  }
+
+  @Test
+  void concurrentCallersForOneKeyShareOneUpstreamRequest() throws Exception {
+    try (HttpJsonDataSource s = source("/hang/").timeout(Duration.ofSeconds(20)).build()) {
+      int callers = 8;
+      List<Thread> threads = new java.util.ArrayList<>();
+      List<List<Point>> results = new java.util.concurrent.CopyOnWriteArrayList<>();
+      for (int i = 0; i < callers; i++) {
+        Thread t = new Thread(() -> results.add(s.fetch("X", 3)));
+        threads.add(t);
+        t.start();
+      }
+      // every caller is parked (in the one request or waiting for it) before the API answers
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+      while (System.nanoTime() < deadline
+          && (hits("/hang/X") < 1
+              || !threads.stream()
+                  .allMatch(
+                      t ->
+                          t.getState() == Thread.State.WAITING
+                              || t.getState() == Thread.State.TIMED_WAITING))) {
+        Thread.onSpinWait();
+      }
+      release.countDown();
+      for (Thread t : threads) {
+        t.join(10_000);
+      }
+      assertThat(results).hasSize(callers).allMatch(r -> r.size() == 3);
+      assertThat(hits("/hang/X")).as("one upstream request for 8 callers").isEqualTo(1);
+    }
+  }
+
+  @Test
+  void redirectsAreNotFollowed() {
+    try (HttpJsonDataSource s = source("/redirect/").build()) {
+      assertThatThrownBy(() -> s.fetch("X", 3))
+          .isInstanceOf(DataSourceException.class)
+          .hasMessageContaining("HTTP 302")
+          .hasMessageContaining("redirects are not followed");
+      assertThat(hits("/redirect/X")).isEqualTo(1);
+      assertThat(hits("/q/AAPL")).isZero();
+    }
+  }
+
+  @Test
+  void anAnswerOverTheBodyLimitIsRefusedWithoutReadingItAll() {
+    try (HttpJsonDataSource s = source("/big/").maxBodyBytes(256 * 1024).build()) {
+      for (String key : List.of("chunked", "declared")) {
+        assertThatThrownBy(() -> s.fetch(key, 3))
+            .isInstanceOf(DataSourceException.class)
+            .hasMessageContaining("larger than 262144 bytes");
+      }
+      assertThat(hits("/big/chunked")).as("not retried").isEqualTo(1);
+    }
+  }
+
+  @Test
+  void keysThatWouldChangeTheUrlPathAreRefusedNamingTheKey() {
+    try (HttpJsonDataSource s = source("/q/").build()) {
+      for (String key : List.of("..", ".", "a/../b", "a\\b", "../admin")) {
+        assertThatThrownBy(() -> s.fetch(key, 3))
+            .isInstanceOf(InvalidSourceKeyException.class)
+            .hasMessageContaining("key '" + key + "'");
+      }
+      assertThatThrownBy(() -> s.fetch("a\nb", 3))
+          .isInstanceOf(InvalidSourceKeyException.class)
+          .hasMessageContaining("key 'a\\u000ab' contains a control character");
+      assertThatThrownBy(() -> s.fetch("", 3)).isInstanceOf(InvalidSourceKeyException.class);
+      assertThatThrownBy(() -> s.fetch("k".repeat(300), 3))
+          .isInstanceOf(InvalidSourceKeyException.class)
+          .hasMessageContaining("longer than 256");
+      assertThat(hits).as("nothing was sent").isEmpty();
+    }
+  }
+
+  @Test
+  void headersAreSentAndTheirValuesNeverShown() {
+    try (HttpJsonDataSource s = source("/auth/").header("Authorization", "Bearer s3cret").build()) {
+      assertThat(s.fetch("X", 3)).hasSize(3);
+    }
+    try (HttpJsonDataSource s = source("/auth/").header("Authorization", "Bearer wrong").build()) {
+      assertThatThrownBy(() -> s.fetch("X", 3))
+          .hasMessageContaining("HTTP 401")
+          .hasMessageNotContaining("wrong");
+    }
+    assertThatThrownBy(() -> source("/auth/").header("Host", "evil.example"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("'Host'");
+  }
+
+  @Test
+  void headersComeFromSourcesJsonWithEnvironmentReferences(@TempDir Path dir) throws IOException {
+    Files.writeString(
+        dir.resolve("sources.json"),
+        """
+        {"sources": [{"name": "quotes", "type": "http", "url": "%s/auth/{key}",
+          "times": "/chart/timestamps", "values": "/chart/close",
+          "headers": {"Authorization": "Bearer ${env:QUOTES_KEY}"},
+          "cache_entries": 10, "max_body_bytes": 65536}]}
+        """
+            .formatted(base));
+    try (Sources s = Sources.reader().environment(Map.of("QUOTES_KEY", "s3cret")::get).read(dir)) {
+      assertThat(s.get("quotes").fetch("AAPL", 2)).hasSize(2);
+    }
+    Files.writeString(
+        dir.resolve("sources.json"),
+        """
+        {"sources": [{"name": "quotes", "type": "http", "url": "%s/auth/{key}",
+          "headers": {"Content-Length": "5"}}]}
+        """
+            .formatted(base));
+    assertThatThrownBy(() -> Sources.read(dir))
+        .isInstanceOf(DataSourceException.class)
+        .hasMessageContaining("(quotes).headers.Content-Length cannot be set");
+  }
+
+  @Test
+  void failuresNeverShowTheUrlOrItsSecrets() {
+    failuresLeft.set(100);
+    List<String> paths = List.of("/flaky/", "/bad/", "/garbage/", "/shape/", "/redirect/");
+    for (String path : paths) {
+      try (HttpJsonDataSource s =
+          HttpJsonDataSource.builder("quotes", base + path + "{key}?apikey=SECRET")
+              .times("/chart/timestamps")
+              .values("/chart/close")
+              .backoff(Duration.ofMillis(1))
+              .retries(1)
+              .build()) {
+        assertThatThrownBy(() -> s.fetch("X", 3))
+            .isInstanceOf(DataSourceException.class)
+            .hasMessageContaining("source quotes")
+            .hasMessageNotContaining("SECRET")
+            .hasMessageNotContaining("127.0.0.1")
+            .hasMessageNotContaining(path);
+        assertThat(s.toString()).doesNotContain("SECRET").doesNotContain(path);
+      }
+    }
+    try (HttpJsonDataSource s =
+        HttpJsonDataSource.builder("quotes", "http://127.0.0.1:1/q/{key}?apikey=SECRET")
+            .retries(0)
+            .build()) {
+      assertThatThrownBy(() -> s.fetch("X", 3))
+          .isInstanceOf(DataSourceException.class)
+          .hasMessageNotContaining("SECRET")
+          .hasMessageNotContaining("/q/");
     }
   }
 }
