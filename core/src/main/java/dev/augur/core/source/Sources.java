@@ -291,6 +291,13 @@ public final class Sources implements AutoCloseable, Iterable<DataSource> {
         if (user != null) {
           b.credentials(user, Optional.ofNullable(e.text("password", false)).orElse(""));
         }
+        e.integer("pool_size", 1, 64).ifPresent(b::poolSize);
+        e.integer("connect_timeout_ms", 250, 600_000)
+            .ifPresent(ms -> b.connectTimeout(Duration.ofMillis(ms)));
+        e.integer("query_timeout_ms", 1, 3_600_000)
+            .ifPresent(ms -> b.queryTimeout(Duration.ofMillis(ms)));
+        e.integer("keys_cache_seconds", 0, 86_400)
+            .ifPresent(s -> b.keysCache(Duration.ofSeconds(s)));
         yield b.build();
       }
       default -> throw e.error("type", "must be csv, http or jdbc, not '" + type + "'");
