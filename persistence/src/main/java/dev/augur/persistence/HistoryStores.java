@@ -87,6 +87,7 @@ public final class HistoryStores {
     long connectionTimeoutMillis = 2_000;
     long writeTimeoutMillis = 10_000;
     long failFastMillis = 1_000;
+    long busyTimeoutMillis = 10_000;
     Clock clock = Clock.systemUTC();
     GroupCommitWriter.WriteListener writeListener = (n, nanos) -> {};
     java.time.Duration retention;
@@ -201,19 +202,7 @@ public final class HistoryStores {
 
     /** A database that does not answer yet, as opposed to one that refuses us. */
     static boolean worthWaitingFor(Throwable e) {
-      for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-        if (t instanceof java.sql.SQLException s && s.getSQLState() != null) {
-          String state = s.getSQLState();
-          // 08: connection exceptions; 57P03: the server is starting up; 53300: too many clients
-          return state.startsWith("08") || state.equals("57P03") || state.equals("53300");
-        }
-        if (t instanceof java.net.ConnectException
-            || t instanceof java.net.SocketTimeoutException
-            || t instanceof java.sql.SQLTransientConnectionException) {
-          return true;
-        }
-      }
-      return false;
+      return Availability.isUnavailable(e);
     }
 
     /**
@@ -240,7 +229,7 @@ public final class HistoryStores {
                 "synchronous",
                 "FULL",
                 "busy_timeout",
-                "10000",
+                String.valueOf(busyTimeoutMillis),
                 "foreign_keys",
                 "true")
             .forEach(cfg::addDataSourceProperty);
