@@ -6,29 +6,35 @@ import dev.augur.core.HistoryUnavailableException;
 import dev.augur.core.OverloadedException;
 import dev.augur.core.PredictionConflictException;
 import dev.augur.core.PredictionRecord;
+import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ArrayBlockingQueue;
+import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import org.jdbi.v3.core.Handle;
-import org.jdbi.v3.core.Jdbi;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Gathers concurrent record writes into one transaction on one writer thread; each caller returns
- * once its own record is committed. One bad record (a conflicting id) fails only its own caller.
- * The queue is bounded; while the database is unreachable, writes fail fast for a short while
- * instead of piling up. Thread-safe.
+ * Gathers concurrent record writes into one transaction on one writer thread with its own
+ * connection; each caller returns once its own records are committed. A caller's records are
+ * committed all together or not at all: one bad record (a conflicting id) fails only its own
+ * request. The queue is bounded in records and a request enters it whole or not at all; while the
+ * database is unreachable, writes fail fast for a short while instead of piling up. Thread-safe.
  */
 final class GroupCommitWriter implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(GroupCommitWriter.class);
@@ -38,31 +44,42 @@ final class GroupCommitWriter implements AutoCloseable {
           + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, NULL, NULL, NULL)"
           + " ON CONFLICT (model, id) DO NOTHING";
 
-  private final Jdbi jdbi;
+  private static final String FIND = "SELECT * FROM augur_prediction WHERE model = ? AND id = ?";
+  private static final String DELETE = "DELETE FROM augur_prediction WHERE model = ? AND id = ?";
+
+  private final DataSource connections;
   private final int maxGroup;
+  private final int maxQueue;
   private final long writeTimeoutMillis;
-  private final BlockingQueue<Pending> queue;
+  private final Semaphore room;
+  private final BlockingQueue<Request> queue = new LinkedBlockingQueue<>();
   private final Thread thread;
   private final Availability availability;
   private final WriteListener listener;
   private volatile boolean closed;
+  private volatile long claimed;
 
   /** Observes committed groups, e.g. for metrics. */
   interface WriteListener {
     void onCommit(int records, long nanos);
   }
 
+  /**
+   * A writer on its own connections (a pool of one, never shared with readers), holding at most
+   * {@code maxQueue} records waiting.
+   */
   GroupCommitWriter(
-      Jdbi jdbi,
+      DataSource connections,
       int maxGroup,
       int maxQueue,
       long writeTimeoutMillis,
       Availability availability,
       WriteListener listener) {
-    this.jdbi = jdbi;
+    this.connections = connections;
     this.maxGroup = maxGroup;
+    this.maxQueue = maxQueue;
     this.writeTimeoutMillis = writeTimeoutMillis;
-    this.queue = new ArrayBlockingQueue<>(maxQueue);
+    this.room = new Semaphore(maxQueue);
     this.availability = availability;
     this.listener = listener;
     this.thread = new Thread(this::run, "augur-history-writer");
@@ -70,42 +87,54 @@ final class GroupCommitWriter implements AutoCloseable {
     this.thread.start();
   }
 
-  /** Writes records durably; results in order (the stored record for an idempotent replay). */
+  /**
+   * Writes the records of one request durably, all or nothing: results in order (the stored record
+   * for an idempotent replay). A request that cannot be queued whole fails whole with {@link
+   * OverloadedException}; one that is still queued after the write timeout is withdrawn (it will
+   * never be committed) and fails with {@link HistoryUnavailableException}; one the writer has
+   * begun to commit is answered with the commit's outcome.
+   */
   List<PredictionRecord> write(List<PredictionRecord> records) {
     if (closed) {
       throw new HistoryStoreException("the history store is closed");
     }
     availability.checkFailFast();
-    List<Pending> mine = new ArrayList<>(records.size());
+    List<Row> rows = new ArrayList<>(records.size());
     for (PredictionRecord r : records) {
-      Pending p = new Pending(r, Row.of(r), new CompletableFuture<>());
-      if (!queue.offer(p)) {
-        for (Pending q : mine) {
-          q.result.completeExceptionally(new OverloadedException("history write queue is full"));
-        }
-        throw new OverloadedException(
-            "the history write queue is full ("
-                + (queue.size() + queue.remainingCapacity())
-                + " records)");
-      }
-      mine.add(p);
+      rows.add(Row.of(r));
     }
-    List<PredictionRecord> out = new ArrayList<>(mine.size());
-    for (Pending p : mine) {
-      out.add(await(p.result));
+    int permits = Math.min(records.size(), maxQueue);
+    if (!room.tryAcquire(permits)) {
+      throw new OverloadedException(
+          "the history write queue is full (" + maxQueue + " records); no record was written");
     }
-    return out;
+    Request req = new Request(List.copyOf(records), rows, permits);
+    queue.add(req);
+    if (closed && !thread.isAlive() && req.withdraw()) {
+      room.release(permits);
+      throw new HistoryStoreException("the history store is closed");
+    }
+    return await(req);
   }
 
-  private PredictionRecord await(CompletableFuture<PredictionRecord> f) {
+  private List<PredictionRecord> await(Request req) {
     try {
-      return f.get(writeTimeoutMillis, TimeUnit.MILLISECONDS);
+      try {
+        return req.result.get(writeTimeoutMillis, TimeUnit.MILLISECONDS);
+      } catch (TimeoutException e) {
+        if (req.withdraw()) {
+          throw new HistoryUnavailableException(
+              "the history store did not commit within "
+                  + writeTimeoutMillis
+                  + " ms; nothing was written");
+        }
+        // the writer has it: its answer is the truth about the commit, and it comes within the
+        // statement and socket timeouts
+        return req.result.get();
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new HistoryStoreException("interrupted while writing the history", e);
-    } catch (TimeoutException e) {
-      throw new HistoryUnavailableException(
-          "the history store did not commit within " + writeTimeoutMillis + " ms");
     } catch (ExecutionException e) {
       if (e.getCause() instanceof AugurException a) {
         throw a;
@@ -115,24 +144,31 @@ final class GroupCommitWriter implements AutoCloseable {
   }
 
   private void run() {
-    List<Pending> group = new ArrayList<>(maxGroup);
+    List<Request> group = new ArrayList<>();
     while (!closed || !queue.isEmpty()) {
       try {
-        Pending first = queue.poll(100, TimeUnit.MILLISECONDS);
+        Request first = queue.poll(100, TimeUnit.MILLISECONDS);
         if (first == null) {
           continue;
         }
-        group.add(first);
-        queue.drainTo(group, maxGroup - 1);
-        commit(group);
+        int size = take(first, group);
+        Request next;
+        while (size < maxGroup
+            && (next = queue.peek()) != null
+            && size + next.records.size() <= maxGroup) {
+          size += take(queue.poll(), group);
+        }
+        if (!group.isEmpty()) {
+          commit(group);
+        }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         break;
       } catch (RuntimeException | Error e) {
         // the writer must outlive any failure, or every later write would hang
         log.error("history writer failed", e);
-        for (Pending p : group) {
-          p.result.completeExceptionally(e);
+        for (Request r : group) {
+          r.result.completeExceptionally(e);
         }
       } finally {
         group.clear();
@@ -140,87 +176,248 @@ final class GroupCommitWriter implements AutoCloseable {
     }
   }
 
-  private void commit(List<Pending> group) {
+  /** Records waiting in the queue (tests). */
+  int queued() {
+    return maxQueue - room.availablePermits();
+  }
+
+  /** Requests the writer has taken so far (tests). */
+  long claimed() {
+    return claimed;
+  }
+
+  /** Takes a request off the queue: frees its room, and keeps it unless its caller withdrew. */
+  private int take(Request r, List<Request> group) {
+    room.release(r.permits);
+    if (r.claim()) {
+      claimed++;
+      group.add(r);
+      return r.records.size();
+    }
+    return 0;
+  }
+
+  private void commit(List<Request> group) {
     long t0 = System.nanoTime();
-    try {
-      List<Object> results = jdbi.inTransaction(h -> insert(h, group));
-      availability.succeeded();
-      for (int i = 0; i < group.size(); i++) {
-        Object r = results.get(i);
-        if (r instanceof PredictionRecord rec) {
-          group.get(i).result.complete(rec);
-        } else {
-          group.get(i).result.completeExceptionally((RuntimeException) r);
-        }
+    int records = 0;
+    for (Request r : group) {
+      records += r.records.size();
+    }
+    List<Object> results = null;
+    List<Request> inserted = new ArrayList<>();
+    Throwable commitFailure = null;
+    try (Connection c = connections.getConnection()) {
+      c.setAutoCommit(false);
+      try {
+        results = insert(c, group, inserted);
+      } catch (SQLException | RuntimeException | AssertionError e) {
+        rollback(c);
+        fail(group, e);
+        return;
       }
-      listener.onCommit(group.size(), System.nanoTime() - t0);
+      try {
+        c.commit();
+      } catch (SQLException | RuntimeException | AssertionError e) {
+        commitFailure = e;
+      }
     } catch (SQLException | RuntimeException | AssertionError e) {
       // (JDBC drivers assert on broken connections when assertions are on)
-      RuntimeException failure = availability.classify(e, "cannot write the prediction history");
-      if (failure instanceof HistoryUnavailableException) {
-        log.warn("history store unavailable: {}", failure.getMessage());
-      } else {
-        log.error("history write failed", e);
+      if (results == null) {
+        fail(group, e);
+        return;
       }
-      for (Pending p : group) {
-        p.result.completeExceptionally(failure);
+      commitFailure = commitFailure == null ? e : commitFailure;
+    }
+    if (commitFailure != null) {
+      // the connection broke while committing: the transaction may or may not be durable, and the
+      // answer must say which (asked on a new connection, once this one is back in the pool)
+      inDoubt(group, results, inserted, commitFailure);
+      return;
+    }
+    availability.succeeded();
+    complete(group, results);
+    listener.onCommit(records, System.nanoTime() - t0);
+  }
+
+  private static void rollback(Connection c) {
+    try {
+      c.rollback();
+    } catch (SQLException | RuntimeException e) {
+      // the connection is gone; so is the transaction
+    }
+  }
+
+  private void fail(List<Request> group, Throwable e) {
+    RuntimeException failure = availability.classify(e, "cannot write the prediction history");
+    if (failure instanceof HistoryUnavailableException) {
+      log.warn("history store unavailable: {}", failure.getMessage());
+    } else {
+      log.error("history write failed", e);
+    }
+    for (Request r : group) {
+      r.result.completeExceptionally(failure);
+    }
+  }
+
+  private static void complete(List<Request> group, List<Object> results) {
+    for (int i = 0; i < group.size(); i++) {
+      Object r = results.get(i);
+      if (r instanceof RuntimeException e) {
+        group.get(i).result.completeExceptionally(e);
+      } else {
+        @SuppressWarnings("unchecked")
+        List<PredictionRecord> recs = (List<PredictionRecord>) r;
+        group.get(i).result.complete(recs);
       }
     }
   }
 
-  /** Inserts the group; for ids that already existed decides replay or conflict. */
-  private List<Object> insert(Handle h, List<Pending> group) throws SQLException {
-    // plain JDBC on the handle's connection: binding a batch through JDBI's argument factories
-    // cost more than the insert itself
-    int[] counts;
-    try (PreparedStatement b = h.getConnection().prepareStatement(INSERT)) {
-      for (Pending p : group) {
-        PredictionRecord r = p.record;
-        Row row = p.row;
-        b.setString(1, r.model());
-        b.setString(2, r.id());
-        b.setString(3, r.version());
-        b.setString(4, row.task());
-        b.setLong(5, row.createdAt());
-        b.setString(6, row.observation());
-        b.setString(7, row.prediction());
-        b.setString(8, row.predLabel());
-        if (row.predScore() == null) {
-          b.setNull(9, Types.DOUBLE);
-        } else {
-          b.setDouble(9, row.predScore());
+  /**
+   * The commit failed on a broken connection: asks the database (on a new connection, until the
+   * write timeout) whether one of the rows this transaction inserted is there, and answers every
+   * caller with what actually happened.
+   */
+  private void inDoubt(
+      List<Request> group, List<Object> results, List<Request> inserted, Throwable e) {
+    Optional<PredictionRecord> probe =
+        inserted.stream().flatMap(r -> r.newlyInserted.stream()).findFirst();
+    if (probe.isEmpty()) {
+      fail(group, e);
+      return;
+    }
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(writeTimeoutMillis);
+    while (System.nanoTime() < deadline) {
+      try (Connection c = connections.getConnection();
+          PreparedStatement q = c.prepareStatement(FIND)) {
+        q.setString(1, probe.get().model());
+        q.setString(2, probe.get().id());
+        boolean committed;
+        try (ResultSet rs = q.executeQuery()) {
+          committed = rs.next();
         }
-        b.setDouble(10, r.latencyMs());
-        b.addBatch();
+        log.warn(
+            "the connection broke while committing {} requests; the commit {}",
+            group.size(),
+            committed ? "had been made" : "had not been made");
+        if (committed) {
+          availability.succeeded();
+          complete(group, results);
+        } else {
+          fail(group, e);
+        }
+        return;
+      } catch (SQLException | RuntimeException | AssertionError again) {
+        LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(100));
+      }
+    }
+    log.error(
+        "the connection broke while committing {} requests and the database did not answer within"
+            + " {} ms: whether ids such as '{}' were recorded is unknown",
+        group.size(),
+        writeTimeoutMillis,
+        probe.get().id());
+    fail(group, e);
+  }
+
+  /**
+   * Inserts the group's records; for ids that already existed decides replay or conflict. A request
+   * with a conflict fails whole: the rows it inserted are deleted again in the same transaction.
+   * Answers, per request, its records or its failure.
+   */
+  private List<Object> insert(Connection c, List<Request> group, List<Request> inserted)
+      throws SQLException {
+    // plain JDBC: binding a batch through JDBI's argument factories cost more than the insert
+    int[] counts;
+    try (PreparedStatement b = c.prepareStatement(INSERT)) {
+      for (Request req : group) {
+        for (int i = 0; i < req.records.size(); i++) {
+          bind(b, req.records.get(i), req.rows.get(i));
+          b.addBatch();
+        }
       }
       counts = b.executeBatch();
     }
     List<Object> out = new ArrayList<>(group.size());
-    for (int i = 0; i < group.size(); i++) {
-      PredictionRecord r = group.get(i).record;
-      if (counts[i] > 0) {
-        out.add(asStored(r));
-        continue;
+    int k = 0;
+    for (Request req : group) {
+      List<PredictionRecord> mine = new ArrayList<>(req.records.size());
+      RuntimeException failure = null;
+      for (int i = 0; i < req.records.size(); i++, k++) {
+        PredictionRecord r = req.records.get(i);
+        if (counts[k] > 0 || counts[k] == java.sql.Statement.SUCCESS_NO_INFO) {
+          mine.add(asStored(r));
+          req.newlyInserted.add(r);
+          continue;
+        }
+        PredictionRecord stored = find(c, r);
+        if (stored.observation().sameAs(r.observation())) {
+          mine.add(stored);
+        } else if (failure == null) {
+          failure =
+              new PredictionConflictException(
+                  "prediction id '"
+                      + r.id()
+                      + "' of model "
+                      + r.model()
+                      + " was already used with a different observation");
+        }
       }
-      PredictionRecord stored =
-          h.createQuery("SELECT * FROM augur_prediction WHERE model = :m AND id = :id")
-              .bind("m", r.model())
-              .bind("id", r.id())
-              .map((rs, ctx) -> RecordCodec.read(rs))
-              .one();
-      if (stored.observation().sameAs(r.observation())) {
-        out.add(stored);
+      if (failure != null) {
+        undo(c, req.newlyInserted);
+        req.newlyInserted.clear();
+        out.add(failure);
       } else {
-        out.add(
-            new PredictionConflictException(
-                "prediction id '"
-                    + r.id()
-                    + "' of model "
-                    + r.model()
-                    + " was already used with a different observation"));
+        out.add(mine);
+        if (!req.newlyInserted.isEmpty()) {
+          inserted.add(req);
+        }
       }
     }
     return out;
+  }
+
+  private static void bind(PreparedStatement b, PredictionRecord r, Row row) throws SQLException {
+    b.setString(1, r.model());
+    b.setString(2, r.id());
+    b.setString(3, r.version());
+    b.setString(4, row.task());
+    b.setLong(5, row.createdAt());
+    b.setString(6, row.observation());
+    b.setString(7, row.prediction());
+    b.setString(8, row.predLabel());
+    if (row.predScore() == null) {
+      b.setNull(9, Types.DOUBLE);
+    } else {
+      b.setDouble(9, row.predScore());
+    }
+    b.setDouble(10, r.latencyMs());
+  }
+
+  private static PredictionRecord find(Connection c, PredictionRecord r) throws SQLException {
+    try (PreparedStatement q = c.prepareStatement(FIND)) {
+      q.setString(1, r.model());
+      q.setString(2, r.id());
+      try (ResultSet rs = q.executeQuery()) {
+        if (!rs.next()) {
+          throw new SQLException("prediction '" + r.id() + "' neither inserted nor found");
+        }
+        return RecordCodec.read(rs);
+      }
+    }
+  }
+
+  private static void undo(Connection c, List<PredictionRecord> records) throws SQLException {
+    if (records.isEmpty()) {
+      return;
+    }
+    try (PreparedStatement d = c.prepareStatement(DELETE)) {
+      for (PredictionRecord r : records) {
+        d.setString(1, r.model());
+        d.setString(2, r.id());
+        d.addBatch();
+      }
+      d.executeBatch();
+    }
   }
 
   /** The record as it reads back: times are kept to the microsecond. */
@@ -251,8 +448,38 @@ final class GroupCommitWriter implements AutoCloseable {
     }
   }
 
-  private record Pending(
-      PredictionRecord record, Row row, CompletableFuture<PredictionRecord> result) {}
+  /**
+   * One caller's records, committed together or not at all. Its state moves once from queued to
+   * either claimed (the writer has it) or withdrawn (its caller gave up first and the writer skips
+   * it), so a caller that was told "not written" never sees its records committed later.
+   */
+  private static final class Request {
+    private static final int QUEUED = 0;
+    private static final int CLAIMED = 1;
+    private static final int WITHDRAWN = 2;
+
+    final List<PredictionRecord> records;
+    final List<Row> rows;
+    final int permits;
+    final CompletableFuture<List<PredictionRecord>> result = new CompletableFuture<>();
+    final AtomicInteger state = new AtomicInteger(QUEUED);
+    // written and read by the writer thread only
+    final List<PredictionRecord> newlyInserted = new ArrayList<>();
+
+    Request(List<PredictionRecord> records, List<Row> rows, int permits) {
+      this.records = records;
+      this.rows = rows;
+      this.permits = permits;
+    }
+
+    boolean claim() {
+      return state.compareAndSet(QUEUED, CLAIMED);
+    }
+
+    boolean withdraw() {
+      return state.compareAndSet(QUEUED, WITHDRAWN);
+    }
+  }
 
   /**
    * A record's column values, encoded on the caller's thread: the writer is one thread, so the JSON

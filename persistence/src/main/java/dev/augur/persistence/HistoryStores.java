@@ -98,7 +98,11 @@ public final class HistoryStores {
       this.url = url;
     }
 
-    /** Connections in the pool (default 8). */
+    /**
+     * Connections in the readers' pool (default 8); the writer has one more of its own. Exports,
+     * quality scans and charts share at most {@code poolSize - 2} of them, so lookups, outcomes and
+     * the readiness probe always find one.
+     */
     public Builder poolSize(int poolSize) {
       if (poolSize < 2) {
         throw new IllegalArgumentException("poolSize must be at least 2");
@@ -212,12 +216,49 @@ public final class HistoryStores {
      */
     public HistoryStore build() {
       Dialect dialect = Dialect.of(url.jdbcUrl());
+      HikariDataSource pool;
+      try {
+        pool = new HikariDataSource(config(dialect, "augur-history", poolSize));
+      } catch (RuntimeException e) {
+        throw new HistoryUnavailableException(
+            "cannot connect to the history database " + url + ": " + Availability.rootMessage(e),
+            e);
+      }
+      try {
+        Flyway.configure()
+            .dataSource(pool)
+            .locations(dialect.migrationLocation())
+            .table("augur_schema_history")
+            .baselineOnMigrate(false)
+            .load()
+            .migrate();
+      } catch (RuntimeException e) {
+        pool.close();
+        throw new HistoryStoreException(
+            "cannot migrate the history schema in " + url + ": " + Availability.rootMessage(e), e);
+      }
+      log.info(
+          "history store open: {} ({})", url, dialect.name().toLowerCase(java.util.Locale.ROOT));
+      HikariDataSource writer;
+      try {
+        // the writer's own connection: no export, scan or burst of reads can take it
+        writer = new HikariDataSource(config(dialect, "augur-history-writer", 1));
+      } catch (RuntimeException e) {
+        pool.close();
+        throw new HistoryUnavailableException(
+            "cannot connect to the history database " + url + ": " + Availability.rootMessage(e),
+            e);
+      }
+      return new JdbiHistoryStore(pool, writer, this, url.toString());
+    }
+
+    private HikariConfig config(Dialect dialect, String name, int size) {
       HikariConfig cfg = new HikariConfig();
       cfg.setJdbcUrl(url.jdbcUrl());
       url.user().ifPresent(cfg::setUsername);
       url.password().ifPresent(cfg::setPassword);
-      cfg.setPoolName("augur-history");
-      cfg.setMaximumPoolSize(poolSize);
+      cfg.setPoolName(name);
+      cfg.setMaximumPoolSize(size);
       cfg.setConnectionTimeout(connectionTimeoutMillis);
       cfg.setValidationTimeout(Math.min(1000, connectionTimeoutMillis));
       if (dialect == Dialect.SQLITE) {
@@ -239,30 +280,7 @@ public final class HistoryStores {
         cfg.addDataSourceProperty("socketTimeout", "30");
         cfg.addDataSourceProperty("ApplicationName", "augur");
       }
-      HikariDataSource pool;
-      try {
-        pool = new HikariDataSource(cfg);
-      } catch (RuntimeException e) {
-        throw new HistoryUnavailableException(
-            "cannot connect to the history database " + url + ": " + Availability.rootMessage(e),
-            e);
-      }
-      try {
-        Flyway.configure()
-            .dataSource(pool)
-            .locations(dialect.migrationLocation())
-            .table("augur_schema_history")
-            .baselineOnMigrate(false)
-            .load()
-            .migrate();
-      } catch (RuntimeException e) {
-        pool.close();
-        throw new HistoryStoreException(
-            "cannot migrate the history schema in " + url + ": " + Availability.rootMessage(e), e);
-      }
-      log.info(
-          "history store open: {} ({})", url, dialect.name().toLowerCase(java.util.Locale.ROOT));
-      return new JdbiHistoryStore(pool, this, url.toString());
+      return cfg;
     }
   }
 }

@@ -5,6 +5,7 @@ import dev.augur.core.HistoryStore;
 import dev.augur.core.HistoryStoreException;
 import dev.augur.core.InvalidInputException;
 import dev.augur.core.Outcome;
+import dev.augur.core.OverloadedException;
 import dev.augur.core.PredictionRecord;
 import dev.augur.core.RecordNotFoundException;
 import dev.augur.core.Task;
@@ -27,6 +28,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import org.jdbi.v3.core.Handle;
@@ -41,7 +44,10 @@ final class JdbiHistoryStore implements HistoryStore {
   private static final String SELECT = "SELECT * FROM augur_prediction ";
 
   private final HikariDataSource pool;
+  private final HikariDataSource writerPool;
   private final Jdbi jdbi;
+  private final Semaphore longReads;
+  private final long longReadWaitMillis;
   private final GroupCommitWriter writer;
   private final Retention retention;
   private final Availability availability;
@@ -50,15 +56,24 @@ final class JdbiHistoryStore implements HistoryStore {
   private final AtomicBoolean closed = new AtomicBoolean();
   private volatile long lastProbe;
 
-  JdbiHistoryStore(HikariDataSource pool, HistoryStores.Builder options, String description) {
+  JdbiHistoryStore(
+      HikariDataSource pool,
+      HikariDataSource writerPool,
+      HistoryStores.Builder options,
+      String description) {
     this.pool = pool;
+    this.writerPool = writerPool;
     this.jdbi = Jdbi.create(pool);
+    // exports, scans and charts hold a connection for as long as they run (an export as long as
+    // its client reads): they get a bounded share, so short reads and the probe always find one
+    this.longReads = new Semaphore(Math.max(1, options.poolSize - 2), true);
+    this.longReadWaitMillis = options.connectionTimeoutMillis;
     this.availability = new Availability(options.failFastMillis);
     this.clock = options.clock;
     this.description = description;
     this.writer =
         new GroupCommitWriter(
-            jdbi,
+            writerPool,
             options.maxGroup,
             options.maxQueue,
             options.writeTimeoutMillis,
@@ -154,17 +169,19 @@ final class JdbiHistoryStore implements HistoryStore {
 
   @Override
   public List<PredictionRecord> range(String model, Instant from, Instant to, int limit) {
-    return use(
-        h ->
-            h.createQuery(
-                    SELECT
-                        + "WHERE model = :m AND created_at >= :f AND created_at < :t ORDER BY created_at, id LIMIT :lim")
-                .bind("m", model)
-                .bind("f", RecordCodec.micros(from))
-                .bind("t", RecordCodec.micros(to))
-                .bind("lim", Math.max(0, limit))
-                .map((rs, ctx) -> RecordCodec.read(rs))
-                .list());
+    return longRead(
+        () ->
+            use(
+                h ->
+                    h.createQuery(
+                            SELECT
+                                + "WHERE model = :m AND created_at >= :f AND created_at < :t ORDER BY created_at, id LIMIT :lim")
+                        .bind("m", model)
+                        .bind("f", RecordCodec.micros(from))
+                        .bind("t", RecordCodec.micros(to))
+                        .bind("lim", Math.max(0, limit))
+                        .map((rs, ctx) -> RecordCodec.read(rs))
+                        .list()));
   }
 
   @Override
@@ -180,21 +197,28 @@ final class JdbiHistoryStore implements HistoryStore {
   @Override
   public void exportCsv(String model, List<String> observationFields, Writer out) {
     CsvExport csv = new CsvExport(observationFields, out);
-    use(
-        h -> {
-          csv.header();
-          try (var it =
-              h.createQuery(SELECT + "WHERE model = :m ORDER BY created_at, id")
-                  .bind("m", model)
-                  .setFetchSize(1000)
-                  .map((rs, ctx) -> RecordCodec.read(rs))
-                  .iterator()) {
-            while (it.hasNext()) {
-              csv.row(it.next());
-            }
-          }
-          return null;
-        });
+    longRead(
+        () ->
+            use(
+                h -> {
+                  csv.header();
+                  // in a read transaction: PostgreSQL streams with a cursor (fetch size) only
+                  // inside one; in autocommit its driver would load the whole history at once
+                  h.begin();
+                  try (var it =
+                      h.createQuery(SELECT + "WHERE model = :m ORDER BY created_at, id")
+                          .bind("m", model)
+                          .setFetchSize(1000)
+                          .map((rs, ctx) -> RecordCodec.read(rs))
+                          .iterator()) {
+                    while (it.hasNext()) {
+                      csv.row(it.next());
+                    }
+                  } finally {
+                    h.rollback();
+                  }
+                  return null;
+                }));
     csv.flush();
   }
 
@@ -272,35 +296,39 @@ final class JdbiHistoryStore implements HistoryStore {
   @Override
   public List<MetricPoint> volume(String model, Duration bucket, Optional<Duration> window) {
     long size = bucketMicros(bucket);
-    return use(
-        h ->
-            h.createQuery(
-                    "SELECT (created_at - ((created_at % :b) + :b) % :b) AS bucket, COUNT(*) AS n FROM augur_prediction"
-                        + " WHERE model = :m AND created_at >= :s GROUP BY 1 ORDER BY 1")
-                .bind("b", size)
-                .bind("m", model)
-                .bind("s", since(window))
-                .map(
-                    (rs, ctx) ->
-                        new MetricPoint(
-                            RecordCodec.instant(rs.getLong("bucket")),
-                            rs.getLong("n"),
-                            Optional.of((double) rs.getLong("n"))))
-                .list());
+    return longRead(
+        () ->
+            use(
+                h ->
+                    h.createQuery(
+                            "SELECT (created_at - ((created_at % :b) + :b) % :b) AS bucket, COUNT(*) AS n FROM augur_prediction"
+                                + " WHERE model = :m AND created_at >= :s GROUP BY 1 ORDER BY 1")
+                        .bind("b", size)
+                        .bind("m", model)
+                        .bind("s", since(window))
+                        .map(
+                            (rs, ctx) ->
+                                new MetricPoint(
+                                    RecordCodec.instant(rs.getLong("bucket")),
+                                    rs.getLong("n"),
+                                    Optional.of((double) rs.getLong("n"))))
+                        .list()));
   }
 
   @Override
   public List<Double> scores(String model, QualitySpec spec, Optional<Duration> window, int limit) {
-    return use(
-        h ->
-            h.createQuery(
-                    "SELECT pred_score FROM augur_prediction WHERE model = :m AND created_at >= :s"
-                        + " AND pred_score IS NOT NULL ORDER BY created_at DESC LIMIT :lim")
-                .bind("m", model)
-                .bind("s", since(window))
-                .bind("lim", Math.max(0, limit))
-                .mapTo(Double.class)
-                .list());
+    return longRead(
+        () ->
+            use(
+                h ->
+                    h.createQuery(
+                            "SELECT pred_score FROM augur_prediction WHERE model = :m AND created_at >= :s"
+                                + " AND pred_score IS NOT NULL ORDER BY created_at DESC LIMIT :lim")
+                        .bind("m", model)
+                        .bind("s", since(window))
+                        .bind("lim", Math.max(0, limit))
+                        .mapTo(Double.class)
+                        .list()));
   }
 
   @Override
@@ -448,7 +476,11 @@ final class JdbiHistoryStore implements HistoryStore {
    * every row to the consumer, never holding the result in memory.
    */
   private void stream(Function<Handle, Query> query, RowConsumer consumer) {
-    use(
+    longRead(() -> streamNow(query, consumer));
+  }
+
+  private Void streamNow(Function<Handle, Query> query, RowConsumer consumer) {
+    return use(
         h -> {
           h.begin();
           try {
@@ -476,6 +508,29 @@ final class JdbiHistoryStore implements HistoryStore {
       throw new InvalidInputException("bucket", "must be at least one second");
     }
     return b;
+  }
+
+  /**
+   * Runs an export, scan or chart query within the long reads' share of connections; beyond it the
+   * caller waits up to the connection timeout, then gets {@link OverloadedException} (503).
+   */
+  private <T> T longRead(java.util.function.Supplier<T> read) {
+    boolean admitted;
+    try {
+      admitted = longReads.tryAcquire(longReadWaitMillis, TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new HistoryStoreException("interrupted while waiting for a history connection", e);
+    }
+    if (!admitted) {
+      throw new OverloadedException(
+          "too many history exports, quality scans and charts at once; try again shortly");
+    }
+    try {
+      return read.get();
+    } finally {
+      longReads.release();
+    }
   }
 
   private <T> T use(Function<Handle, T> f) {
@@ -521,8 +576,14 @@ final class JdbiHistoryStore implements HistoryStore {
     }
     retention.close();
     writer.close();
+    writerPool.close();
     pool.close();
     log.info("history store {} closed", description);
+  }
+
+  /** The writer of this store (tests watch its queue). */
+  GroupCommitWriter writerForTests() {
+    return writer;
   }
 
   /** The purge of this store (tests watch its batches). */

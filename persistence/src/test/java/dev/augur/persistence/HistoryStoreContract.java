@@ -157,6 +157,95 @@ abstract class HistoryStoreContract {
   }
 
   @Test
+  void aBatchWithAConflictingIdIsNotWrittenAtAll() {
+    Instant t = Instant.now();
+    store.record(rec("taken", t, Map.of("a", 1), binary(0.3)));
+    assertThatThrownBy(
+            () ->
+                store.recordAll(
+                    List.of(
+                        rec("fresh-1", t, Map.of("a", 5), binary(0.3)),
+                        rec("taken", t, Map.of("a", 2), binary(0.3)),
+                        rec("fresh-2", t, Map.of("a", 6), binary(0.3)))))
+        .isInstanceOf(PredictionConflictException.class);
+    assertThat(store.find(model, "fresh-1")).isEmpty();
+    assertThat(store.find(model, "fresh-2")).isEmpty();
+    assertThat(store.count(model)).isEqualTo(1);
+  }
+
+  @Test
+  void eightSlowExportsDoNotStopPredictionsFromBeingRecorded() throws Exception {
+    Instant t = Instant.now();
+    List<PredictionRecord> rows = new ArrayList<>();
+    for (int i = 0; i < 1500; i++) {
+      rows.add(rec("e" + i, t.plusMillis(i), Map.of("i", i), binary(0.6)));
+    }
+    store.recordAll(rows);
+    java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.CountDownLatch reading = new java.util.concurrent.CountDownLatch(8);
+    java.util.concurrent.atomic.AtomicInteger refused =
+        new java.util.concurrent.atomic.AtomicInteger();
+    ExecutorService readers = Executors.newFixedThreadPool(8);
+    try {
+      List<Future<?>> exports = new ArrayList<>();
+      for (int r = 0; r < 8; r++) {
+        exports.add(
+            readers.submit(
+                () -> {
+                  // a client that reads the header and the first row, then stalls
+                  java.io.Writer slow =
+                      new java.io.Writer() {
+                        int lines;
+
+                        @Override
+                        public void write(char[] c, int off, int len) {
+                          if (++lines == 2) {
+                            reading.countDown();
+                            try {
+                              release.await(60, TimeUnit.SECONDS);
+                            } catch (InterruptedException e) {
+                              Thread.currentThread().interrupt();
+                            }
+                          }
+                        }
+
+                        @Override
+                        public void flush() {}
+
+                        @Override
+                        public void close() {}
+                      };
+                  try {
+                    store.exportCsv(model, List.of("i"), slow);
+                  } catch (dev.augur.core.OverloadedException e) {
+                    refused.incrementAndGet();
+                    reading.countDown();
+                  }
+                  return null;
+                }));
+      }
+      assertThat(reading.await(30, TimeUnit.SECONDS)).isTrue();
+      long t0 = System.nanoTime();
+      for (int i = 0; i < 20; i++) {
+        store.record(rec("during-" + i, Instant.now(), Map.of("i", i), binary(0.4)));
+      }
+      assertThat(Duration.ofNanos(System.nanoTime() - t0))
+          .as("predictions are recorded while 8 exports stall")
+          .isLessThan(Duration.ofSeconds(2));
+      assertThat(store.find(model, "during-0")).isPresent();
+      assertThat(store.isAvailable()).isTrue();
+      release.countDown();
+      for (Future<?> f : exports) {
+        f.get(60, TimeUnit.SECONDS);
+      }
+      assertThat(refused.get()).as("exports beyond their share are refused (503)").isPositive();
+    } finally {
+      release.countDown();
+      readers.shutdownNow();
+    }
+  }
+
+  @Test
   void outcomesAreRecordedAndUnknownIdsAreNotFound() {
     store.record(rec("o", Instant.now(), Map.of("a", 1), binary(0.3)));
     PredictionRecord r = store.recordOutcome(model, "o", new Outcome.Label("survived"));
