@@ -25,7 +25,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
-import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,7 +46,7 @@ final class GroupCommitWriter implements AutoCloseable {
   private static final String FIND = "SELECT * FROM augur_prediction WHERE model = ? AND id = ?";
   private static final String DELETE = "DELETE FROM augur_prediction WHERE model = ? AND id = ?";
 
-  private final DataSource connections;
+  private final WriterConnection connection;
   private final int maxGroup;
   private final int maxQueue;
   private final long writeTimeoutMillis;
@@ -65,17 +64,17 @@ final class GroupCommitWriter implements AutoCloseable {
   }
 
   /**
-   * A writer on its own connections (a pool of one, never shared with readers), holding at most
-   * {@code maxQueue} records waiting.
+   * A writer on its own connection (never shared with readers; the writer closes it when it stops),
+   * holding at most {@code maxQueue} records waiting.
    */
   GroupCommitWriter(
-      DataSource connections,
+      WriterConnection connection,
       int maxGroup,
       int maxQueue,
       long writeTimeoutMillis,
       Availability availability,
       WriteListener listener) {
-    this.connections = connections;
+    this.connection = connection;
     this.maxGroup = maxGroup;
     this.maxQueue = maxQueue;
     this.writeTimeoutMillis = writeTimeoutMillis;
@@ -174,6 +173,7 @@ final class GroupCommitWriter implements AutoCloseable {
         group.clear();
       }
     }
+    connection.close();
   }
 
   /** Records waiting in the queue (tests). */
@@ -203,35 +203,32 @@ final class GroupCommitWriter implements AutoCloseable {
     for (Request r : group) {
       records += r.records.size();
     }
-    List<Object> results = null;
+    List<Object> results;
     List<Request> inserted = new ArrayList<>();
-    Throwable commitFailure = null;
-    try (Connection c = connections.getConnection()) {
-      c.setAutoCommit(false);
-      try {
-        results = insert(c, group, inserted);
-      } catch (SQLException | RuntimeException | AssertionError e) {
-        rollback(c);
-        fail(group, e);
-        return;
-      }
-      try {
-        c.commit();
-      } catch (SQLException | RuntimeException | AssertionError e) {
-        commitFailure = e;
-      }
+    Connection c;
+    try {
+      c = connection.get();
     } catch (SQLException | RuntimeException | AssertionError e) {
       // (JDBC drivers assert on broken connections when assertions are on)
-      if (results == null) {
-        fail(group, e);
-        return;
-      }
-      commitFailure = commitFailure == null ? e : commitFailure;
+      connection.broken();
+      fail(group, e);
+      return;
     }
-    if (commitFailure != null) {
+    try {
+      results = insert(c, group, inserted);
+    } catch (SQLException | RuntimeException | AssertionError e) {
+      rollback(c);
+      connection.broken();
+      fail(group, e);
+      return;
+    }
+    try {
+      c.commit();
+    } catch (SQLException | RuntimeException | AssertionError e) {
       // the connection broke while committing: the transaction may or may not be durable, and the
-      // answer must say which (asked on a new connection, once this one is back in the pool)
-      inDoubt(group, results, inserted, commitFailure);
+      // answer must say which
+      connection.broken();
+      inDoubt(group, results, inserted, e);
       return;
     }
     availability.succeeded();
@@ -287,14 +284,17 @@ final class GroupCommitWriter implements AutoCloseable {
     }
     long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(writeTimeoutMillis);
     while (System.nanoTime() < deadline) {
-      try (Connection c = connections.getConnection();
-          PreparedStatement q = c.prepareStatement(FIND)) {
-        q.setString(1, probe.get().model());
-        q.setString(2, probe.get().id());
+      try {
+        Connection c = connection.get();
         boolean committed;
-        try (ResultSet rs = q.executeQuery()) {
-          committed = rs.next();
+        try (PreparedStatement q = c.prepareStatement(FIND)) {
+          q.setString(1, probe.get().model());
+          q.setString(2, probe.get().id());
+          try (ResultSet rs = q.executeQuery()) {
+            committed = rs.next();
+          }
         }
+        c.rollback();
         log.warn(
             "the connection broke while committing {} requests; the commit {}",
             group.size(),
@@ -307,6 +307,7 @@ final class GroupCommitWriter implements AutoCloseable {
         }
         return;
       } catch (SQLException | RuntimeException | AssertionError again) {
+        connection.broken();
         LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(100));
       }
     }

@@ -239,16 +239,14 @@ public final class HistoryStores {
       }
       log.info(
           "history store open: {} ({})", url, dialect.name().toLowerCase(java.util.Locale.ROOT));
-      HikariDataSource writer;
-      try {
-        // the writer's own connection: no export, scan or burst of reads can take it
-        writer = new HikariDataSource(config(dialect, "augur-history-writer", 1));
-      } catch (RuntimeException e) {
-        pool.close();
-        throw new HistoryUnavailableException(
-            "cannot connect to the history database " + url + ": " + Availability.rootMessage(e),
-            e);
-      }
+      // the writer's own connection, outside the pool: no export, scan or burst of reads can take
+      // it, and it reconnects at once when the database is back (no pool backoff)
+      HikariConfig w = config(dialect, "augur-history-writer", 1);
+      java.util.Properties props = new java.util.Properties();
+      props.putAll(w.getDataSourceProperties());
+      url.user().ifPresent(u -> props.setProperty("user", u));
+      url.password().ifPresent(p -> props.setProperty("password", p));
+      WriterConnection writer = new WriterConnection(url.jdbcUrl(), props);
       return new JdbiHistoryStore(pool, writer, this, url.toString());
     }
 

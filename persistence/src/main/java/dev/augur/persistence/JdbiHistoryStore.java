@@ -44,7 +44,6 @@ final class JdbiHistoryStore implements HistoryStore {
   private static final String SELECT = "SELECT * FROM augur_prediction ";
 
   private final HikariDataSource pool;
-  private final HikariDataSource writerPool;
   private final Jdbi jdbi;
   private final Semaphore longReads;
   private final long longReadWaitMillis;
@@ -58,11 +57,10 @@ final class JdbiHistoryStore implements HistoryStore {
 
   JdbiHistoryStore(
       HikariDataSource pool,
-      HikariDataSource writerPool,
+      WriterConnection writerConnection,
       HistoryStores.Builder options,
       String description) {
     this.pool = pool;
-    this.writerPool = writerPool;
     this.jdbi = Jdbi.create(pool);
     // exports, scans and charts hold a connection for as long as they run (an export as long as
     // its client reads): they get a bounded share, so short reads and the probe always find one
@@ -73,7 +71,7 @@ final class JdbiHistoryStore implements HistoryStore {
     this.description = description;
     this.writer =
         new GroupCommitWriter(
-            writerPool,
+            writerConnection,
             options.maxGroup,
             options.maxQueue,
             options.writeTimeoutMillis,
@@ -576,7 +574,6 @@ final class JdbiHistoryStore implements HistoryStore {
     }
     retention.close();
     writer.close();
-    writerPool.close();
     pool.close();
     log.info("history store {} closed", description);
   }
