@@ -2,7 +2,8 @@
 # Augur: the standalone server with the sample models.
 #   docker build -t augur .
 #   docker run -p 8080:8080 -v augur-data:/data augur
-# Configure with PORT, DATABASE_URL (postgres://user:pass@host:5432/db), AUGUR_API_KEY, AUGUR_MODELS.
+# Configure with PORT, DATABASE_URL (postgres://user:pass@host:5432/db), AUGUR_API_KEY (or
+# AUGUR_API_KEY_FILE, a mounted secret), AUGUR_MODELS.
 
 # ---- build: the shaded server jar -----------------------------------------------------------
 FROM maven:3.9-eclipse-temurin-17 AS build
@@ -14,7 +15,7 @@ RUN --mount=type=cache,target=/root/.m2 \
 # ---- run: a slim Java 17 runtime, non-root -------------------------------------------------
 FROM eclipse-temurin:17-jre-jammy
 RUN groupadd --system --gid 999 augur && useradd --system --uid 999 --gid augur --home-dir /data augur \
- && mkdir -p /data /opt/augur && chown augur:augur /data \
+ && mkdir -p /data /opt/augur/djl && chown augur:augur /data /opt/augur/djl \
  && apt-get update && apt-get install -y --no-install-recommends curl && rm -rf /var/lib/apt/lists/*
 COPY --from=build /src/server-adapter/target/augur-server.jar /opt/augur/augur-server.jar
 COPY --from=build /src/samples/models /opt/augur/models
@@ -23,8 +24,12 @@ ENV PORT=8080 \
     AUGUR_MODELS=/opt/augur/models \
     AUGUR_DEFAULT_MODEL=titanic \
     AUGUR_DATA_DIR=/data \
+    DJL_CACHE_DIR=/opt/augur/djl \
     JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError"
 USER augur
+# The engines' natives (libtorch: 448 MB) are extracted now, into the image's DJL cache, not on the
+# first start into the /data volume; loading every sample package also checks the image's models.
+RUN java -jar /opt/augur/augur-server.jar validate
 VOLUME /data
 EXPOSE 8080
 HEALTHCHECK --interval=10s --timeout=3s --start-period=60s --retries=3 \

@@ -12,6 +12,7 @@ import dev.augur.persistence.HistoryStores;
 import dev.augur.server.ServerConfig.InvalidConfigException;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -101,6 +102,14 @@ public final class Main implements Callable<Integer> {
       defaultValue = "${env:AUGUR_API_KEY}",
       description = "key the API requires [env AUGUR_API_KEY; config api_key; default none]")
   String apiKey;
+
+  @Option(
+      names = "--api-key-file",
+      paramLabel = "FILE",
+      defaultValue = "${env:AUGUR_API_KEY_FILE}",
+      description =
+          "file holding the key, e.g. a mounted secret such as /run/secrets/augur_api_key; instead of --api-key [env AUGUR_API_KEY_FILE; default none]")
+  Path apiKeyFile;
 
   @Option(
       names = "--default-model",
@@ -214,6 +223,29 @@ public final class Main implements Callable<Integer> {
     if (apiKey != null && apiKey.isBlank()) {
       problems.add(new Violation("--api-key", "must not be blank"));
     }
+    Optional<String> key = Optional.ofNullable(apiKey).or(file::apiKey);
+    if (apiKeyFile != null) {
+      if (apiKey != null) {
+        problems.add(
+            new Violation(
+                "--api-key-file",
+                "give the key once: --api-key-file (AUGUR_API_KEY_FILE) or --api-key"
+                    + " (AUGUR_API_KEY), not both"));
+      }
+      try {
+        // a secret file written by echo ends with a newline that is not part of the key
+        String fromFile = Files.readString(apiKeyFile).strip();
+        if (fromFile.isEmpty()) {
+          problems.add(new Violation("--api-key-file", apiKeyFile + " is empty"));
+        }
+        key = Optional.of(fromFile);
+      } catch (IOException e) {
+        problems.add(
+            new Violation(
+                "--api-key-file",
+                "cannot read " + apiKeyFile + " (" + e.getClass().getSimpleName() + ")"));
+      }
+    }
     int body = first(maxBodyMb, file.limits().maxBodyMb(), 16);
     if (body < 1 || body > 1024) {
       problems.add(new Violation("--max-body-mb", "must be in 1..1024"));
@@ -258,8 +290,7 @@ public final class Main implements Callable<Integer> {
     if (!problems.isEmpty()) {
       throw new InvalidConfigException(config, problems);
     }
-    return new Settings(
-        file, Optional.ofNullable(apiKey).or(file::apiKey), body, inFlight, format, keep);
+    return new Settings(file, key, body, inFlight, format, keep);
   }
 
   private static int first(Integer given, OptionalInt fromFile, int dflt) {
@@ -361,11 +392,28 @@ public final class Main implements Callable<Integer> {
       log.error("cannot start: {}", e.getMessage());
       return 1;
     }
-    Thread hook = new Thread(server::close, "augur-shutdown");
+    AugurServer running = server;
+    Thread hook =
+        new Thread(
+            () -> {
+              running.close();
+              flushLogs();
+            },
+            "augur-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
     server.start();
     server.awaitShutdown();
     return 0;
+  }
+
+  /**
+   * Stops logback, which drains its asynchronous appender: the appender's thread is a daemon, so
+   * without this the shutdown's last lines ("stopped") can be lost when the JVM halts.
+   */
+  private static void flushLogs() {
+    if (LoggerFactory.getILoggerFactory() instanceof ch.qos.logback.classic.LoggerContext logback) {
+      logback.stop();
+    }
   }
 
   /** {@code --retention}: an ISO-8601 duration such as {@code P90D} or {@code PT12H}. */

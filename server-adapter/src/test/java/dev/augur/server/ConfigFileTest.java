@@ -90,6 +90,55 @@ class ConfigFileTest {
         .hasMessageContaining("--max-in-flight: must be in 1..100000");
   }
 
+  @Test
+  void theKeyComesFromAMountedSecretFileWithoutItsNewline() throws Exception {
+    Path models = Fixtures.repositoryOf(dir.resolve("models"), "tab_binary_sigmoid");
+    Path secret = Files.writeString(dir.resolve("augur_api_key"), "s3cret\n");
+    assertThat(
+            parse("--models", models.toString(), "--api-key-file", secret.toString())
+                .settings()
+                .apiKey())
+        .contains("s3cret");
+    Path file = config("{\"api_key\": \"from-file\"}");
+    assertThat(
+            parse(
+                    "--models",
+                    models.toString(),
+                    "--config",
+                    file.toString(),
+                    "--api-key-file",
+                    secret.toString())
+                .settings()
+                .apiKey())
+        .as("the secret, like the environment, wins over the config file")
+        .contains("s3cret");
+
+    Path empty = Files.writeString(dir.resolve("empty"), "\n");
+    assertThatThrownBy(
+            () ->
+                parse(
+                        "--models",
+                        models.toString(),
+                        "--api-key-file",
+                        empty.toString(),
+                        "--api-key",
+                        "k")
+                    .settings())
+        .isInstanceOf(InvalidConfigException.class)
+        .hasMessageContaining("--api-key-file: " + empty + " is empty")
+        .hasMessageContaining("--api-key-file: give the key once");
+    assertThatThrownBy(
+            () ->
+                parse(
+                        "--models",
+                        models.toString(),
+                        "--api-key-file",
+                        dir.resolve("absent").toString())
+                    .settings())
+        .isInstanceOf(InvalidConfigException.class)
+        .hasMessageContaining("--api-key-file: cannot read " + dir.resolve("absent"));
+  }
+
   /**
    * The environment sits between flags and the file: only a child process can have its own
    * environment. The file's per-model settings reach the registry.

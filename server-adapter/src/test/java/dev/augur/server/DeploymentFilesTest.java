@@ -2,6 +2,9 @@ package dev.augur.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse.BodyHandlers;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -12,6 +15,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.yaml.snakeyaml.Yaml;
@@ -19,7 +23,8 @@ import org.yaml.snakeyaml.Yaml;
 /**
  * The deployment files hold what they must: the Kubernetes manifests and the compose file parse and
  * carry their essentials, and the Dockerfile's runtime stage, run as a script against a local
- * build, serves its health check and drains on SIGTERM.
+ * build, extracts the engines' natives at build time (outside the data volume), serves its health
+ * check and drains on SIGTERM.
  */
 class DeploymentFilesTest {
   static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
@@ -52,7 +57,8 @@ class DeploymentFilesTest {
   @Test
   void kubernetesManifestsHaveProbesResourcesGraceAutoscalingAndSecrets() throws Exception {
     Map<String, Map<String, Object>> k = kubernetes();
-    assertThat(k).containsKeys("Deployment", "Service", "HorizontalPodAutoscaler", "Secret");
+    assertThat(k)
+        .containsKeys("Deployment", "Service", "HorizontalPodAutoscaler", "Secret", "PodMonitor");
     Map<String, Object> pod =
         map(map(map(k.get("Deployment").get("spec")).get("template")).get("spec"));
     Map<String, Object> c = map(list(pod.get("containers")).get(0));
@@ -90,6 +96,17 @@ class DeploymentFilesTest {
     assertThat(k.toString())
         .doesNotContain("kind=StatefulSet")
         .as("PostgreSQL is referenced, not bundled");
+
+    // the Prometheus Operator scrapes the pods with the key of the same Secret
+    Map<String, Object> monitor = map(k.get("PodMonitor").get("spec"));
+    assertThat(map(map(monitor.get("selector")).get("matchLabels"))).isEqualTo(labels);
+    Map<String, Object> endpoint = map(list(monitor.get("podMetricsEndpoints")).get(0));
+    assertThat(endpoint).containsEntry("port", "http").containsEntry("path", "/metrics");
+    assertThat(list(c.get("ports")))
+        .anySatisfy(p -> assertThat(map(p)).containsEntry("name", "http"));
+    assertThat(map(map(endpoint.get("authorization")).get("credentials")))
+        .containsEntry("name", secret)
+        .containsEntry("key", "AUGUR_API_KEY");
   }
 
   @Test
@@ -107,6 +124,22 @@ class DeploymentFilesTest {
     assertThat(pg).containsKey("healthcheck");
     assertThat(map(compose.get("volumes"))).containsKeys("pgdata");
     assertThat(list(pg.get("volumes")).get(0).toString()).startsWith("pgdata:");
+  }
+
+  @Test
+  void composePassesTheKeyAsASecretFileNotAsAnEnvironmentValue() throws Exception {
+    Map<String, Object> compose =
+        map(new Yaml().load(Files.readString(ROOT.resolve("docker-compose.yml"))));
+    Map<String, Object> augur = map(map(compose.get("services")).get("augur"));
+    Map<String, Object> env = map(augur.get("environment"));
+    assertThat(env).doesNotContainKey("AUGUR_API_KEY");
+    assertThat(list(augur.get("secrets"))).hasSize(1);
+    String secret = list(augur.get("secrets")).get(0).toString();
+    assertThat(env).containsEntry("AUGUR_API_KEY_FILE", "/run/secrets/" + secret);
+    assertThat(map(compose.get("secrets"))).containsKey(secret);
+    assertThat(map(map(compose.get("secrets")).get(secret)))
+        .as("taken from the host's environment, with no default")
+        .containsEntry("environment", "AUGUR_API_KEY");
   }
 
   @Test
@@ -132,11 +165,49 @@ class DeploymentFilesTest {
         kv.find(); ) {
       env.put(kv.group(1), kv.group(2).replace("\"", ""));
     }
-    assertThat(env).containsKeys("PORT", "AUGUR_MODELS", "AUGUR_DATA_DIR");
+    assertThat(env).containsKeys("PORT", "AUGUR_MODELS", "AUGUR_DATA_DIR", "DJL_CACHE_DIR");
+    assertThat(env.get("DJL_CACHE_DIR"))
+        .as("the engines' natives live in the image, not in the history volume")
+        .doesNotStartWith(env.get("AUGUR_DATA_DIR"));
     env.put("PORT", Integer.toString(ChildServer.freePort()));
     env.put("AUGUR_MODELS", ROOT.resolve("samples/models").toString());
-    env.put("AUGUR_DATA_DIR", dir.resolve("data").toString());
+    Path data = dir.resolve("data");
+    env.put("AUGUR_DATA_DIR", data.toString());
+    Path cache = dir.resolve("djl");
+    env.put("DJL_CACHE_DIR", cache.toString());
     env.remove("JAVA_TOOL_OPTIONS");
+
+    // the image build extracts the natives: the RUN after USER, as that user, with the stage's ENV
+    Matcher build =
+        Pattern.compile("(?m)^RUN java -jar /opt/augur/augur-server\\.jar (.+)$")
+            .matcher(dockerfile);
+    assertThat(build.find()).as("a RUN that extracts the natives at image build").isTrue();
+    assertThat(build.start()).as("run as the server's user").isGreaterThan(user.start());
+    List<String> cmd =
+        new ArrayList<>(
+            List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                Main.class.getName()));
+    cmd.addAll(List.of(build.group(1).trim().split("\\s+")));
+    ProcessBuilder image =
+        new ProcessBuilder(cmd)
+            .redirectErrorStream(true)
+            .redirectOutput(dir.resolve("build.log").toFile());
+    image.environment().putAll(env);
+    Process step = image.start();
+    assertThat(step.waitFor(300, TimeUnit.SECONDS)).as("the image's build step ends").isTrue();
+    assertThat(step.exitValue())
+        .as("the build step succeeds: %s", Files.readString(dir.resolve("build.log")))
+        .isZero();
+    List<Path> natives = files(cache);
+    assertThat(natives)
+        .as("libtorch extracted at image build")
+        .anySatisfy(f -> assertThat(f.getFileName().toString()).isEqualTo("libtorch_cpu.so"));
+
+    // the server's user has its home in /data, as the image's augur user does
+    env.put("JAVA_TOOL_OPTIONS", "-Duser.home=" + data);
     try (ChildServer server = ChildServer.start(dir.resolve("container.log"), env)) {
       List<String> check = new ArrayList<>(List.of("sh", "-c", health.group(1).replace("\\", "")));
       ProcessBuilder curl = new ProcessBuilder(check).redirectErrorStream(true);
@@ -151,6 +222,108 @@ class DeploymentFilesTest {
       assertThat(Files.exists(dir.resolve("data/history.db")))
           .as("history in the data volume")
           .isTrue();
+    }
+    assertThat(files(cache)).as("nothing extracted again at start").isEqualTo(natives);
+    assertThat(files(data))
+        .as("only the history in the data volume")
+        .allSatisfy(f -> assertThat(f.getFileName().toString()).startsWith("history.db"));
+  }
+
+  /**
+   * docs/deploy.md's scrape jobs pass {@code promtool check config}, and Prometheus (Debian's
+   * {@code prometheus} package) running the first one scrapes a server that has a key.
+   */
+  @Test
+  void theDocumentedScrapeJobsSendTheKeyFromAFile() throws Exception {
+    Path prometheus = Path.of("/usr/bin/prometheus");
+    Path promtool = Path.of("/usr/bin/promtool");
+    if (!Files.isExecutable(prometheus) || !Files.isExecutable(promtool)) {
+      String why = "prometheus is not installed (Debian package prometheus; .ci/run installs it)";
+      if ("true".equals(System.getenv("CI"))) {
+        throw new AssertionError(why);
+      }
+      System.err.println("SKIPPED: " + why);
+      Assumptions.abort(why);
+    }
+    String doc = Files.readString(ROOT.resolve("docs/deploy.md"));
+    int from = doc.indexOf("\n## Scraping metrics");
+    assertThat(from).as("docs/deploy.md has a section on scraping metrics").isPositive();
+    String section = doc.substring(from, doc.indexOf("\n## ", from + 1));
+    List<String> jobs = new ArrayList<>();
+    for (Matcher m = Pattern.compile("(?s)```yaml\n(.*?)```").matcher(section); m.find(); ) {
+      jobs.add(m.group(1));
+    }
+    assertThat(jobs).as("the scrape job").hasSize(1);
+    Path key = Files.writeString(dir.resolve("augur-api-key"), "s3cret\n");
+    Pattern credentials = Pattern.compile("credentials_file: \\S+");
+    for (String job : jobs) {
+      assertThat(credentials.matcher(job).find()).as("the key from a file:%n%s", job).isTrue();
+      Path file =
+          Files.writeString(
+              dir.resolve("job.yml"),
+              credentials.matcher(job).replaceAll("credentials_file: " + key));
+      Process check =
+          new ProcessBuilder(promtool.toString(), "check", "config", file.toString())
+              .redirectErrorStream(true)
+              .start();
+      String out = new String(check.getInputStream().readAllBytes());
+      assertThat(check.waitFor(60, TimeUnit.SECONDS)).isTrue();
+      assertThat(check.exitValue()).as("promtool check config:%n%s%n%s", job, out).isZero();
+    }
+
+    Path home = Files.createDirectories(dir.resolve("server"));
+    try (Running augur = Running.start(home, b -> b.apiKey("s3cret"))) {
+      int web = ChildServer.freePort();
+      Path config =
+          Files.writeString(
+              dir.resolve("prometheus.yml"),
+              credentials
+                  .matcher(jobs.get(0))
+                  .replaceAll("credentials_file: " + key)
+                  .replaceAll("scrape_interval: \\S+", "scrape_interval: 1s")
+                  .replace("augur:8080", augur.uri("/").getAuthority()));
+      Process server =
+          new ProcessBuilder(
+                  prometheus.toString(),
+                  "--config.file=" + config,
+                  "--storage.tsdb.path=" + dir.resolve("tsdb"),
+                  "--web.listen-address=127.0.0.1:" + web)
+              .redirectErrorStream(true)
+              .redirectOutput(dir.resolve("prometheus.log").toFile())
+              .start();
+      try {
+        URI targets = URI.create("http://127.0.0.1:" + web + "/api/v1/targets");
+        String last = "";
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (!last.contains("\"health\":\"up\"") && System.nanoTime() < deadline) {
+          assertThat(server.isAlive())
+              .as("prometheus runs: %s", Files.readString(dir.resolve("prometheus.log")))
+              .isTrue();
+          try {
+            last =
+                augur
+                    .http
+                    .send(HttpRequest.newBuilder(targets).build(), BodyHandlers.ofString())
+                    .body();
+          } catch (java.io.IOException notYetListening) {
+            last = notYetListening.toString();
+          }
+          if (!last.contains("\"health\":\"up\"")) {
+            Thread.sleep(200); // polling Prometheus, bounded by the deadline
+          }
+        }
+        assertThat(last).as("the target's state").contains("\"health\":\"up\"");
+      } finally {
+        server.destroy();
+        server.waitFor(30, TimeUnit.SECONDS);
+      }
+    }
+  }
+
+  /** Every regular file under a folder, sorted. */
+  static List<Path> files(Path root) throws Exception {
+    try (var walk = Files.walk(root)) {
+      return walk.filter(Files::isRegularFile).sorted().toList();
     }
   }
 }
