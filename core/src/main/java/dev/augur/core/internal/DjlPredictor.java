@@ -159,6 +159,9 @@ public final class DjlPredictor implements dev.augur.core.Predictor {
         p.close();
         throw new ModelLoadException(
             label + " failed its warm-up prediction: " + e.getMessage(), e);
+      } catch (Error e) {
+        p.close();
+        throw e;
       }
     }
     log.info(

@@ -211,6 +211,51 @@ class ModelRegistryTest {
   }
 
   @Test
+  void aBrokenTorchScriptFailsTheReloadWithoutApplyingAnythingOrLeakingNativeModels()
+      throws Exception {
+    Fixtures.repositoryOf(repo, "tab_binary_sigmoid", "tab_multiclass_none");
+    copyVersion("tab_binary_sigmoid", "1", "2");
+    Path v2 = repo.resolve("tab_binary_sigmoid/2/model.pt");
+    byte[] good = Files.readAllBytes(v2);
+    // two ways a TorchScript file breaks: bytes libtorch cannot read, and a real TorchScript
+    // that loads into native memory but cannot run this package's inputs (another model's file)
+    java.util.Map<byte[], String> broken =
+        java.util.Map.of(
+            java.util.Arrays.copyOf(good, good.length / 2), "model.pt",
+            Files.readAllBytes(repo.resolve("tab_multiclass_none/1/model.pt")), "warm-up");
+    try (ModelRegistry r = ModelRegistry.open(repo)) {
+      int open = DjlPredictor.openModels();
+      Predictor v1 = r.predictor("tab_binary_sigmoid", "1");
+      Predictor v2Before = r.predictor("tab_binary_sigmoid", "2");
+      Observation obs = v1.manifest().exampleOrDefault();
+      String before = ((Classification) v1.predict(obs)).label();
+      copyVersion("tab_binary_sigmoid", "1", "3"); // new and valid: loaded, then closed
+      edit("tab_binary_sigmoid/1", "\"no\"", "\"NO\"", "\"yes\"", "\"YES\""); // changed, valid
+      for (var b : broken.entrySet()) {
+        Files.write(v2, b.getKey());
+        Files.setLastModifiedTime(v2, FileTime.fromMillis(System.currentTimeMillis() + ++edits));
+        assertThatThrownBy(() -> r.reload("tab_binary_sigmoid"))
+            .isInstanceOf(ModelLoadException.class)
+            .hasMessageContaining("tab_binary_sigmoid")
+            .hasMessageContaining(b.getValue());
+        assertThat(r.versions("tab_binary_sigmoid")).containsExactly("1", "2");
+        assertThat(r.predictor("tab_binary_sigmoid", "2")).isSameAs(v2Before);
+        assertThat(((Classification) v1.predict(obs)).label())
+            .as("version 1 still runs its old files")
+            .isEqualTo(before);
+        assertThat(((Classification) v2Before.predict(obs)).label()).isEqualTo(before);
+        assertThat(DjlPredictor.openModels()).as("native models left open").isEqualTo(open);
+      }
+      Files.write(v2, good);
+      Files.setLastModifiedTime(v2, FileTime.fromMillis(System.currentTimeMillis() + ++edits));
+      r.reload("tab_binary_sigmoid");
+      assertThat(r.versions("tab_binary_sigmoid")).containsExactly("1", "2", "3");
+      assertThat(((Classification) v1.predict(obs)).label()).isEqualTo(before.toUpperCase());
+      assertThat(DjlPredictor.openModels()).isEqualTo(open + 1);
+    }
+  }
+
+  @Test
   void aManifestWhoseVersionDiffersFromItsFolderIsRejected() throws Exception {
     Fixtures.repositoryOf(repo, "series_none");
     Files.move(repo.resolve("series_none/1"), repo.resolve("series_none/2"));
