@@ -18,9 +18,12 @@ import org.slf4j.LoggerFactory;
 /**
  * Merges concurrent single requests into batches run by one worker thread, handing each caller
  * exactly its own result. A lone caller runs at once, on its own thread, without waiting; the
- * worker waits up to {@code maxDelay} for company only while other callers are on their way. The
- * queue is bounded: beyond it {@link #call} fails with {@link OverloadedException}. Thread-safe;
- * {@link #close()} stops the worker after the queued work is done (idempotent).
+ * worker waits up to {@code maxDelay} for company only while other callers are on their way (have
+ * entered {@link #call} and not yet reached the queue): it never waits on an empty queue for
+ * callers that are busy elsewhere. The queue is bounded: beyond it {@link #call} fails with {@link
+ * OverloadedException}. A runner that throws, even an {@link Error}, fails only its batch's callers
+ * and the worker carries on. Thread-safe; {@link #close()} stops the worker after the queued work
+ * is done (idempotent).
  *
  * @param <I> one request
  * @param <O> one result
@@ -34,6 +37,10 @@ public final class MicroBatcher<I, O> implements AutoCloseable {
   private final Function<List<I>, List<O>> runner;
   private final BlockingQueue<Pending<I, O>> queue;
   private final AtomicInteger inFlight = new AtomicInteger();
+
+  /** Callers inside {@link #call} that have not yet queued or started their request. */
+  private final AtomicInteger arriving = new AtomicInteger();
+
   private final Thread worker;
   private final BatchListener listener;
   private volatile boolean closed;
@@ -101,19 +108,29 @@ public final class MicroBatcher<I, O> implements AutoCloseable {
     if (closed) {
       throw new OverloadedException("the model is shutting down");
     }
+    arriving.incrementAndGet();
     int concurrent = inFlight.incrementAndGet();
+    boolean arrived = false;
     try {
       if (concurrent <= inlineCallers && queue.isEmpty()) {
+        arriving.decrementAndGet();
+        arrived = true;
         listener.onBatch(1, 0);
         return runChecked(List.of(request)).get(0);
       }
       Pending<I, O> p = new Pending<>(request, System.nanoTime());
-      if (!queue.offer(p)) {
+      boolean queued = queue.offer(p);
+      arriving.decrementAndGet();
+      arrived = true;
+      if (!queued) {
         throw new OverloadedException(
             "the prediction queue is full (" + (queue.size() + queue.remainingCapacity()) + ")");
       }
       return join(p.result);
     } finally {
+      if (!arrived) {
+        arriving.decrementAndGet();
+      }
       inFlight.decrementAndGet();
     }
   }
@@ -163,9 +180,10 @@ public final class MicroBatcher<I, O> implements AutoCloseable {
             batch.add(next);
             continue;
           }
-          // wait for company only while more callers are on their way
+          // wait for company only while callers are on their way to the queue: callers whose
+          // results are done but who have not returned yet, or who run inline, will not come
           long left = deadline - System.nanoTime();
-          if (left <= 0 || inFlight.get() <= batch.size()) {
+          if (left <= 0 || arriving.get() <= 0) {
             break;
           }
           next = queue.poll(Math.min(left, 200_000), TimeUnit.NANOSECONDS);

@@ -78,7 +78,10 @@ class MicroBatcherTest {
 
   @Test
   void requestsArrivingDuringABatchAreMergedIntoTheNext() throws Exception {
-    CountDownLatch firstRunning = new CountDownLatch(1);
+    // the first caller runs inline and holds there; the second goes to the worker, whose batch
+    // holds too; the 8 that come meanwhile queue up and make the next batch together
+    CountDownLatch inlineRunning = new CountDownLatch(1);
+    CountDownLatch workerRunning = new CountDownLatch(1);
     CountDownLatch release = new CountDownLatch(1);
     List<Integer> sizes = new CopyOnWriteArrayList<>();
     try (MicroBatcher<Integer, Integer> b =
@@ -90,35 +93,70 @@ class MicroBatcherTest {
             batch -> {
               sizes.add(batch.size());
               if (batch.contains(-1)) {
-                firstRunning.countDown();
+                inlineRunning.countDown();
+                await(release);
+              }
+              if (batch.contains(0)) {
+                workerRunning.countDown();
                 await(release);
               }
               return batch.stream().map(i -> i * 10).toList();
             },
             null)) {
       CompletableFuture<Integer> first = CompletableFuture.supplyAsync(() -> b.call(-1));
-      assertThat(firstRunning.await(10, TimeUnit.SECONDS)).isTrue();
+      assertThat(inlineRunning.await(10, TimeUnit.SECONDS)).isTrue();
+      CompletableFuture<Integer> second = CompletableFuture.supplyAsync(() -> b.call(0));
+      assertThat(workerRunning.await(10, TimeUnit.SECONDS)).isTrue();
       ExecutorService pool = Executors.newFixedThreadPool(8);
       List<Future<Integer>> rest = new ArrayList<>();
       for (int i = 1; i <= 8; i++) {
         final int x = i;
         rest.add(pool.submit(() -> b.call(x)));
       }
-      // while the first call is still running, the 8 that came after it make one batch: the
-      // worker waits for company as long as more callers are on their way
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-      while (!sizes.contains(8) && System.nanoTime() < deadline) {
+      while (queued(b) < 8 && System.nanoTime() < deadline) {
         Thread.onSpinWait();
       }
-      assertThat(sizes).as("a batch of 8 ran while the first call was held").contains(8);
+      assertThat(queued(b)).isEqualTo(8);
       release.countDown();
       assertThat(first.get(10, TimeUnit.SECONDS)).isEqualTo(-10);
+      assertThat(second.get(10, TimeUnit.SECONDS)).isZero();
       for (int i = 0; i < 8; i++) {
         assertThat(rest.get(i).get(10, TimeUnit.SECONDS)).isEqualTo((i + 1) * 10);
       }
       pool.shutdown();
     }
-    assertThat(sizes).contains(8);
+    assertThat(sizes).as("the 8 that queued during a batch ran as one").contains(8);
+  }
+
+  @Test
+  void theWorkerDoesNotWaitForCallersThatAreNotOnTheirWay() throws Exception {
+    // one caller holds inline; a second goes to the worker: nobody else is coming, so its batch
+    // runs at once rather than after the 5 s the worker may wait for company
+    CountDownLatch release = new CountDownLatch(1);
+    CountDownLatch inlineRunning = new CountDownLatch(1);
+    try (MicroBatcher<Integer, Integer> b =
+        new MicroBatcher<>(
+            "t",
+            8,
+            5_000,
+            100,
+            batch -> {
+              if (batch.contains(-1)) {
+                inlineRunning.countDown();
+                await(release);
+              }
+              return batch;
+            },
+            null)) {
+      CompletableFuture<Integer> held = CompletableFuture.supplyAsync(() -> b.call(-1));
+      assertThat(inlineRunning.await(10, TimeUnit.SECONDS)).isTrue();
+      long t0 = System.nanoTime();
+      assertThat(b.call(1)).isEqualTo(1);
+      assertThat(System.nanoTime() - t0).isLessThan(TimeUnit.SECONDS.toNanos(2));
+      release.countDown();
+      assertThat(held.get(10, TimeUnit.SECONDS)).isEqualTo(-1);
+    }
   }
 
   @Test
