@@ -24,7 +24,9 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * History store benchmark: durable records/s with group commit against one transaction per record
  * (1 and 16 writers, SQLite and PostgreSQL), then lookups and quality over 1,000,000 labelled rows.
- * Bounded: each write run lasts {@code seconds}. Usage: {@code HistoryBenchMain [seconds] [rows]}.
+ * Bounded: each write run lasts {@code seconds}. Usage: {@code HistoryBenchMain [seconds] [rows]
+ * [databases]}: {@code rows} 0 skips the read part, {@code databases} is {@code sqlite}, {@code
+ * postgresql} or both (comma-separated, the default).
  */
 public final class HistoryBenchMain {
   private static final QualitySpec SPEC =
@@ -33,18 +35,22 @@ public final class HistoryBenchMain {
   private static final String PG =
       System.getenv()
           .getOrDefault("AUGUR_TEST_POSTGRES", "postgres://postgres@127.0.0.1:5432/test");
-  private static final String PG_JDBC = "jdbc:postgresql://127.0.0.1:5432/test?user=postgres";
+  private static final String PG_JDBC =
+      "jdbc:postgresql://127.0.0.1:5432/"
+          + PG.substring(PG.lastIndexOf('/') + 1)
+          + "?user=postgres";
 
   private HistoryBenchMain() {}
 
   public static void main(String[] args) throws Exception {
     int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 5;
     int rows = args.length > 1 ? Integer.parseInt(args[1]) : 1_000_000;
+    List<String> dbs = List.of((args.length > 2 ? args[2] : "sqlite,postgresql").split(","));
     Path dir = Files.createTempDirectory("augur-bench");
     System.out.println(
         "| database | writers | one transaction per record | group commit | ratio |");
     System.out.println("|---|---|---|---|---|");
-    for (String db : List.of("sqlite", "postgresql")) {
+    for (String db : dbs) {
       for (int writers : new int[] {1, 16}) {
         double single = writeRate(open(db, dir, 1), writers, seconds);
         double group = writeRate(open(db, dir, 512), writers, seconds);
@@ -53,10 +59,13 @@ public final class HistoryBenchMain {
             db, writers, single, group, group / single);
       }
     }
+    if (rows == 0) {
+      return;
+    }
     System.out.println();
     System.out.printf(
         "| database | rows | latest(100) median | by id median | quality (binary) median |%n|---|---|---|---|---|%n");
-    for (String db : List.of("sqlite", "postgresql")) {
+    for (String db : dbs) {
       try (HistoryStore store = open(db, dir, 512)) {
         String model = "bench1m_" + System.nanoTime();
         long t0 = System.nanoTime();
