@@ -53,6 +53,7 @@ public final class AugurServer implements AutoCloseable {
   private final Object stopped = new Object();
   private volatile boolean started;
   private volatile boolean down;
+  private final boolean announce;
 
   /** What the server is configured with; package-private for the route classes. */
   record Settings(
@@ -72,6 +73,7 @@ public final class AugurServer implements AutoCloseable {
 
   private AugurServer(Builder b) {
     this.augur = b.augur;
+    this.announce = b.announce;
     this.settings =
         new Settings(
             b.host,
@@ -130,7 +132,9 @@ public final class AugurServer implements AutoCloseable {
   public AugurServer start() {
     undertow.start();
     started = true;
-    if (isReady()) {
+    if (!announce) {
+      log.debug("scratch server listening at {}", url());
+    } else if (isReady()) {
       log.info("Augur ready at {} with models {}", url(), augur.models().names());
     } else {
       // started before its database: live, and ready once the history store opens
@@ -203,8 +207,10 @@ public final class AugurServer implements AutoCloseable {
     if (!stopping.compareAndSet(false, true)) {
       return;
     }
-    log.info(
-        "shutting down: draining requests in flight (up to {} s)", settings.drain().toSeconds());
+    if (announce) {
+      log.info(
+          "shutting down: draining requests in flight (up to {} s)", settings.drain().toSeconds());
+    }
     graceful.shutdown();
     try {
       if (!graceful.awaitShutdown(settings.drain().toMillis())) {
@@ -220,7 +226,9 @@ public final class AugurServer implements AutoCloseable {
       augur.close();
     }
     metrics.close();
-    log.info("stopped");
+    if (announce) {
+      log.info("stopped");
+    }
     synchronized (stopped) {
       down = true;
       stopped.notifyAll();
@@ -245,6 +253,7 @@ public final class AugurServer implements AutoCloseable {
     private boolean ownsAugur;
     private AccessLogFormat accessLog = AccessLogFormat.TEXT;
     private OutputStream accessLogOutput = System.out;
+    private boolean announce = true;
 
     private Builder(Augur augur) {
       this.augur = Objects.requireNonNull(augur, "augur");
@@ -360,6 +369,12 @@ public final class AugurServer implements AutoCloseable {
      */
     public Builder accessLog(AccessLogFormat format) {
       this.accessLog = Objects.requireNonNull(format, "format");
+      return this;
+    }
+
+    /** Off for a scratch server (the warm-up's): its start is not logged as the server's. */
+    Builder announce(boolean announce) {
+      this.announce = announce;
       return this;
     }
 

@@ -145,6 +145,14 @@ public final class Main implements Callable<Integer> {
   List<String> corsOrigins;
 
   @Option(
+      names = "--warm-up-seconds",
+      paramLabel = "N",
+      defaultValue = "${env:AUGUR_WARM_UP_SECONDS:-3}",
+      description =
+          "before reporting ready, run each model's example through the whole request path (HTTP, JSON, validation, a scratch history, the access log) for up to N seconds, so the first requests after ready run at full speed; 0 turns it off [env AUGUR_WARM_UP_SECONDS; default ${DEFAULT-VALUE}]")
+  int warmUpSeconds;
+
+  @Option(
       names = "--drain-seconds",
       paramLabel = "N",
       defaultValue = "${env:AUGUR_DRAIN_SECONDS:-20}",
@@ -359,11 +367,17 @@ public final class Main implements Callable<Integer> {
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     HistoryStore history;
     AugurServer server;
+    Augur augur;
+    java.util.concurrent.atomic.AtomicBoolean warming =
+        new java.util.concurrent.atomic.AtomicBoolean(warmUpSeconds > 0);
     try {
       history = openHistory(registry, settings.retention());
       Sources sources = Sources.read(models);
+      // the warm-up's forward passes stay out of the metrics
       PredictorOptions defaults =
-          PredictorOptions.builder().batchObserver(ServerMetrics.batchObserver(registry)).build();
+          PredictorOptions.builder()
+              .batchObserver(quietWhile(warming, ServerMetrics.batchObserver(registry)))
+              .build();
       Augur.Builder b =
           Augur.builder()
               .models(registry(models, settings.file(), defaults).keepGoing(keepGoing))
@@ -372,7 +386,7 @@ public final class Main implements Callable<Integer> {
       if (defaultModel != null && !defaultModel.isBlank()) {
         b.defaultModel(defaultModel);
       }
-      Augur augur = b.build();
+      augur = b.build();
       server =
           AugurServer.builder(augur)
               .host(host)
@@ -401,6 +415,15 @@ public final class Main implements Callable<Integer> {
             },
             "augur-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
+    if (warmUpSeconds > 0) {
+      try {
+        WarmUp.run(augur, settings.accessLog(), Duration.ofSeconds(warmUpSeconds));
+      } catch (RuntimeException e) {
+        log.warn("warm-up failed, starting cold: {}", e.toString());
+      } finally {
+        warming.set(false);
+      }
+    }
     server.start();
     server.awaitShutdown();
     return 0;
@@ -414,6 +437,26 @@ public final class Main implements Callable<Integer> {
     if (LoggerFactory.getILoggerFactory() instanceof ch.qos.logback.classic.LoggerContext logback) {
       logback.stop();
     }
+  }
+
+  /** The observer, silent while {@code quiet} holds. */
+  static PredictorOptions.BatchObserver quietWhile(
+      java.util.concurrent.atomic.AtomicBoolean quiet, PredictorOptions.BatchObserver observer) {
+    return new PredictorOptions.BatchObserver() {
+      @Override
+      public void onBatch(String model, String version, int size, long queueNanos) {
+        if (!quiet.get()) {
+          observer.onBatch(model, version, size, queueNanos);
+        }
+      }
+
+      @Override
+      public void onInference(String model, String version, int size, long nanos) {
+        if (!quiet.get()) {
+          observer.onInference(model, version, size, nanos);
+        }
+      }
+    };
   }
 
   /** {@code --retention}: an ISO-8601 duration such as {@code P90D} or {@code PT12H}. */

@@ -74,6 +74,8 @@ final class ChildServer implements AutoCloseable {
     }
     cmd.addAll(List.of(args));
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+    // the warm-up (3 s by default) is for servers about to take load; tests that want it set it
+    pb.environment().put("AUGUR_WARM_UP_SECONDS", "0");
     pb.environment().putAll(env);
     ChildServer c = new ChildServer(port, pb.start(), log);
     c.awaitReady(Duration.ofSeconds(90));

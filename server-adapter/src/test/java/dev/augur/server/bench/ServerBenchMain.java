@@ -32,6 +32,7 @@ import java.util.regex.Pattern;
  *   <li>{@code augur}: {@code java -jar augur-server.jar --models samples/models --default-model
  *       titanic} (plus a port and a data directory);
  *   <li>{@code augur-nolog}: the same with {@code --access-log off}, to price the access log;
+ *   <li>{@code augur-cold}: the same with {@code --warm-up-seconds 0}, to price the warm-up;
  *   <li>{@code bare}: {@link BareDjlMain}, one DJL forward per request, no database;
  *   <li>{@code flask}: the tutorials' Flask + peewee + SQLite app under gunicorn with the same
  *       TorchScript model ({@code bench/peers/flask_app.py}).
@@ -211,7 +212,7 @@ public final class ServerBenchMain {
       Path dir = Files.createDirectories(opt.work.resolve(name));
       Path models = opt.models.toAbsolutePath();
       switch (name) {
-        case "augur", "augur-nolog" -> {
+        case "augur", "augur-nolog", "augur-cold" -> {
           List<String> cmd = new ArrayList<>();
           cmd.add(opt.augurJava);
           cmd.addAll(opt.augurJvmOptions);
@@ -231,6 +232,9 @@ public final class ServerBenchMain {
                   dir.resolve("data").toString()));
           if (name.equals("augur-nolog")) {
             cmd.addAll(List.of("--access-log", "off"));
+          }
+          if (name.equals("augur-cold")) {
+            cmd.addAll(List.of("--warm-up-seconds", "0"));
           }
           return new Side(name, Kind.AUGUR, port, dir, cmd);
         }
