@@ -20,6 +20,7 @@ import java.util.regex.Pattern;
  * &lt;!-- run errors-ok --&gt;               … an HTTP error status does not fail it
  * &lt;!-- server --&gt;                      it starts the server the page's next blocks talk to
  * &lt;!-- not-run: needs Docker --&gt;       not run here; its syntax is checked
+ * &lt;!-- given: Path dir; Observation o --&gt; (java) names the block uses without declaring them
  * </pre>
  */
 record DocBlock(
@@ -29,7 +30,9 @@ record DocBlock(
   enum Kind {
     RUN,
     SERVER,
-    NOT_RUN
+    NOT_RUN,
+    /** A Java block's undeclared names ({@code reason} holds their declarations). */
+    GIVEN
   }
 
   /** A parsed marker comment. */
@@ -48,6 +51,18 @@ record DocBlock(
 
   boolean isPython() {
     return List.of("python", "py").contains(language);
+  }
+
+  boolean isJava() {
+    return language.equals("java");
+  }
+
+  /** Whether its marker is one this block can take. */
+  boolean markerFits() {
+    return marker.isEmpty()
+        || (isJava()
+            ? marker.get().kind() == Kind.RUN || marker.get().kind() == Kind.GIVEN
+            : needsMarker() && marker.get().kind() != Kind.GIVEN);
   }
 
   boolean needsMarker() {
@@ -97,6 +112,13 @@ record DocBlock(
       }
       return new Marker(Kind.NOT_RUN, List.of(), false, reason);
     }
+    if (text.startsWith("given:")) {
+      String names = text.substring("given:".length()).strip();
+      if (names.isBlank()) {
+        throw new IllegalArgumentException(where + ": <!-- given: … --> needs declarations");
+      }
+      return new Marker(Kind.GIVEN, List.of(), false, names);
+    }
     if (text.equals("server")) {
       return new Marker(Kind.SERVER, List.of(), false, "");
     }
@@ -122,6 +144,6 @@ record DocBlock(
     throw new IllegalArgumentException(
         where
             + ": the comment above this block is not a marker (<!-- run -->, <!-- server -->,"
-            + " <!-- not-run: reason -->); see CONTRIBUTING.md");
+            + " <!-- not-run: reason -->, <!-- given: … -->); see CONTRIBUTING.md");
   }
 }

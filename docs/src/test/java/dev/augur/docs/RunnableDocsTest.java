@@ -84,8 +84,12 @@ class RunnableDocsTest {
         if (b.needsMarker() && b.marker().isEmpty()) {
           unmarked.add(b.where() + " (" + b.language() + ")");
         }
-        if (b.marker().isPresent() && !b.needsMarker()) {
-          unmarked.add(b.where() + ": a marker on a " + b.language() + " block, which never runs");
+        if (!b.markerFits()) {
+          unmarked.add(
+              b.where()
+                  + ": a marker that a "
+                  + b.language()
+                  + " block cannot take (CONTRIBUTING.md)");
         }
       }
     }
