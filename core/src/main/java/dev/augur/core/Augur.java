@@ -1,5 +1,9 @@
 package dev.augur.core;
 
+import dev.augur.core.drift.Drift;
+import dev.augur.core.drift.DriftQuery;
+import dev.augur.core.drift.DriftReport;
+import dev.augur.core.drift.Profile;
 import dev.augur.core.history.HistoryPage;
 import dev.augur.core.history.QualityReport;
 import dev.augur.core.history.QualitySpec;
@@ -277,6 +281,26 @@ public final class Augur implements AutoCloseable {
   public QualityReport quality(String model, Optional<Duration> window) {
     ModelManifest m = manifest(model);
     return requireHistory().quality(model, QualitySpec.of(m), window);
+  }
+
+  /**
+   * How far a window of the model's inputs and predictions moved from a reference window or from
+   * the training profile ({@code profile.json} beside the version's {@code model.json}).
+   *
+   * <pre>{@code
+   * DriftReport r = augur.drift("titanic", DriftQuery.lastDay());
+   * r.drifted(); // e.g. [age, prediction]
+   * }</pre>
+   *
+   * @throws InvalidInputException naming the parameter when a window is empty or inverted, or
+   *     naming {@code reference_from} when there is neither a reference window nor a profile
+   * @throws ModelNotFoundException when the model or the query's version is unknown
+   */
+  public DriftReport drift(String model, DriftQuery query) {
+    Objects.requireNonNull(query, "query");
+    HistoryStore store = requireHistory();
+    ModelManifest m = predictor(model, query.version()).manifest();
+    return Drift.compare(m, query, store, Profile.find(m.directory()), Instant.now(clock));
   }
 
   private HistoryStore requireHistory() {

@@ -5,11 +5,13 @@ import dev.augur.core.history.HistoryPage;
 import dev.augur.core.history.MetricPoint;
 import dev.augur.core.history.QualityReport;
 import dev.augur.core.history.QualitySpec;
+import dev.augur.core.history.SampledRow;
 import java.io.Writer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * The durable record of every prediction and, later, its true outcome; the source of live model
@@ -85,6 +87,23 @@ public interface HistoryStore extends AutoCloseable {
    * top probability (multiclass), the value (regression) or the first step (forecast).
    */
   List<Double> scores(String model, QualitySpec spec, Optional<Duration> window, int limit);
+
+  /**
+   * Streams an evenly spread sample of the records created in {@code [from, to)} to {@code rows}:
+   * all of them when the window holds at most {@code limit}, else exactly {@code limit} spread
+   * evenly over the window in time order. Shadow predictions are left out. Memory stays bounded by
+   * the caller's consumer, never by the window's size.
+   *
+   * @param version only this version's records, or empty for every version
+   * @return how many records the whole window holds
+   */
+  long sample(
+      String model,
+      Optional<String> version,
+      Instant from,
+      Instant to,
+      int limit,
+      Consumer<SampledRow> rows);
 
   /** A reliability diagram of a binary classifier in {@code bins} equal-width bins. */
   List<CalibrationBin> calibration(

@@ -1,6 +1,7 @@
 package dev.augur.core;
 
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The output of a model for one observation, by task: {@link Classification}, {@link Regression} or
@@ -16,4 +17,20 @@ public sealed interface Prediction permits Classification, Regression, Forecast 
    * timestamps}.
    */
   Map<String, Object> fields();
+
+  /**
+   * One number for metrics, charts and drift: the positive probability (binary), the top
+   * probability (multiclass), the value (regression), the first step (forecast; empty when it has
+   * none).
+   */
+  default Optional<Double> score() {
+    if (this instanceof Classification c) {
+      return Optional.ofNullable(c.proba().orElseGet(() -> c.probabilities().get(c.label())));
+    }
+    if (this instanceof Regression r) {
+      return Optional.of(r.value());
+    }
+    Forecast f = (Forecast) this;
+    return f.values().isEmpty() ? Optional.empty() : Optional.of(f.values().get(0));
+  }
 }

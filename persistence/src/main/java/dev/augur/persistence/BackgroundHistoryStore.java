@@ -9,6 +9,7 @@ import dev.augur.core.history.HistoryPage;
 import dev.augur.core.history.MetricPoint;
 import dev.augur.core.history.QualityReport;
 import dev.augur.core.history.QualitySpec;
+import dev.augur.core.history.SampledRow;
 import java.io.Writer;
 import java.time.Duration;
 import java.time.Instant;
@@ -17,6 +18,7 @@ import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -171,6 +173,17 @@ final class BackgroundHistoryStore implements HistoryStore {
   @Override
   public List<Double> scores(String model, QualitySpec spec, Optional<Duration> window, int limit) {
     return store().scores(model, spec, window, limit);
+  }
+
+  @Override
+  public long sample(
+      String model,
+      Optional<String> version,
+      Instant from,
+      Instant to,
+      int limit,
+      Consumer<SampledRow> rows) {
+    return store().sample(model, version, from, to, limit, rows);
   }
 
   @Override

@@ -14,6 +14,7 @@ import dev.augur.core.history.HistoryPage;
 import dev.augur.core.history.MetricPoint;
 import dev.augur.core.history.QualityReport;
 import dev.augur.core.history.QualitySpec;
+import dev.augur.core.history.SampledRow;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.sql.ResultSet;
@@ -31,6 +32,7 @@ import java.util.TreeMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
@@ -327,6 +329,80 @@ final class JdbiHistoryStore implements HistoryStore {
                         .bind("lim", Math.max(0, limit))
                         .mapTo(Double.class)
                         .list()));
+  }
+
+  @Override
+  public long sample(
+      String model,
+      Optional<String> version,
+      Instant from,
+      Instant to,
+      int limit,
+      Consumer<SampledRow> rows) {
+    Objects.requireNonNull(rows, "rows");
+    if (limit < 1) {
+      throw new InvalidInputException("limit", "must be at least 1");
+    }
+    String where =
+        " WHERE model = :m AND created_at >= :f AND created_at < :t"
+            + (version.isPresent() ? " AND version = :v" : "");
+    long count =
+        use(
+            h -> {
+              Query q = h.createQuery("SELECT COUNT(*) FROM augur_prediction" + where);
+              bindWindow(q, model, version, from, to);
+              return q.mapTo(Long.class).one();
+            });
+    if (count == 0) {
+      return 0;
+    }
+    RowConsumer sink =
+        (rs, a) -> {
+          double score = rs.getDouble(3);
+          Optional<Double> s = rs.wasNull() ? Optional.empty() : Optional.of(score);
+          rows.accept(
+              new SampledRow(
+                  RecordCodec.parse(rs.getString(1)), Optional.ofNullable(rs.getString(2)), s));
+        };
+    if (count <= limit) {
+      stream(
+          h ->
+              bindWindow(
+                  h.createQuery(
+                      "SELECT observation, pred_label, pred_score FROM augur_prediction" + where),
+                  model,
+                  version,
+                  from,
+                  to),
+          sink);
+      return count;
+    }
+    // an even spread of exactly `limit` rows: the window's row numbers come from the index
+    // (model, created_at, id) alone, and only the chosen rows are read in full
+    stream(
+        h ->
+            bindWindow(
+                    h.createQuery(
+                        "SELECT p.observation, p.pred_label, p.pred_score FROM (SELECT id,"
+                            + " ROW_NUMBER() OVER (ORDER BY created_at, id) AS rn FROM augur_prediction"
+                            + where
+                            + ") s JOIN augur_prediction p ON p.model = :m AND p.id = s.id"
+                            + " WHERE (s.rn * :lim) / :n > ((s.rn - 1) * :lim) / :n"),
+                    model,
+                    version,
+                    from,
+                    to)
+                .bind("lim", (long) limit)
+                .bind("n", count),
+        sink);
+    return count;
+  }
+
+  private static Query bindWindow(
+      Query q, String model, Optional<String> version, Instant from, Instant to) {
+    q.bind("m", model).bind("f", RecordCodec.micros(from)).bind("t", RecordCodec.micros(to));
+    version.ifPresent(v -> q.bind("v", v));
+    return q;
   }
 
   @Override

@@ -73,14 +73,7 @@ final class RecordCodec {
    * probability (multiclass), the value (regression), the first step (forecast).
    */
   static Double predScore(Prediction p) {
-    if (p instanceof Classification c) {
-      return c.proba().orElseGet(() -> c.probabilities().get(c.label()));
-    }
-    if (p instanceof Regression r) {
-      return r.value();
-    }
-    Forecast f = (Forecast) p;
-    return f.values().isEmpty() ? null : f.values().get(0);
+    return p.score().orElse(null);
   }
 
   static String outcomeLabel(Outcome o) {

@@ -21,6 +21,7 @@ import dev.augur.core.history.HistoryPage;
 import dev.augur.core.history.MetricPoint;
 import dev.augur.core.history.QualityReport;
 import dev.augur.core.history.QualitySpec;
+import dev.augur.core.history.SampledRow;
 import java.io.StringWriter;
 import java.time.Duration;
 import java.time.Instant;
@@ -86,6 +87,63 @@ abstract class HistoryStoreContract {
 
   PredictionRecord rec(String id, Instant at, Map<String, ?> obs, Prediction p) {
     return PredictionRecord.of(id, model, "1", at, Observation.of(obs), p, 1.25);
+  }
+
+  @Test
+  void samplesAWindowWholeOrEvenlySpreadAndCountsIt() {
+    Instant t0 = Instant.parse("2024-06-01T00:00:00Z");
+    List<PredictionRecord> rs = new ArrayList<>();
+    for (int i = 0; i < 1000; i++) {
+      PredictionRecord r = rec("s" + i, t0.plusSeconds(i), Map.of("i", i), binary(i / 1000.0));
+      rs.add(i % 2 == 0 ? r : withVersion(r, "2"));
+    }
+    store.recordAll(rs);
+    List<SampledRow> all = new ArrayList<>();
+    // [from, to): the record at `to` is out, the one at `from` is in
+    assertThat(
+            store.sample(
+                model, Optional.empty(), t0.plusSeconds(100), t0.plusSeconds(200), 1000, all::add))
+        .isEqualTo(100);
+    assertThat(all).hasSize(100);
+    assertThat(all.stream().map(r -> ((Number) r.observation().get("i")).intValue()))
+        .containsExactlyInAnyOrderElementsOf(
+            java.util.stream.IntStream.range(100, 200).boxed().toList());
+    SampledRow first =
+        all.stream().filter(r -> r.observation().get("i").equals(100)).findFirst().orElseThrow();
+    assertThat(first.label()).contains("died");
+    assertThat(first.score()).hasValueSatisfying(v -> assertThat(v).isCloseTo(0.1, within(1e-12)));
+
+    List<Integer> spread = new ArrayList<>();
+    long n =
+        store.sample(
+            model,
+            Optional.empty(),
+            t0,
+            t0.plusSeconds(1000),
+            50,
+            r -> spread.add(((Number) r.observation().get("i")).intValue()));
+    assertThat(n).isEqualTo(1000);
+    // exactly 50, one from every run of 20 in time order
+    assertThat(spread).hasSize(50);
+    java.util.Collections.sort(spread);
+    for (int k = 0; k < 50; k++) {
+      assertThat(spread.get(k)).isBetween(k * 20, k * 20 + 19);
+    }
+
+    List<SampledRow> v2 = new ArrayList<>();
+    assertThat(store.sample(model, Optional.of("2"), t0, t0.plusSeconds(1000), 1000, v2::add))
+        .isEqualTo(500);
+    assertThat(v2).allMatch(r -> ((Number) r.observation().get("i")).intValue() % 2 == 1);
+    assertThat(store.sample(model, Optional.empty(), t0.minusSeconds(10), t0, 10, r -> {}))
+        .isZero();
+    assertThat(
+            store.sample("other-" + model, Optional.empty(), t0, t0.plusSeconds(1000), 10, r -> {}))
+        .isZero();
+  }
+
+  static PredictionRecord withVersion(PredictionRecord r, String version) {
+    return PredictionRecord.of(
+        r.id(), r.model(), version, r.createdAt(), r.observation(), r.prediction(), r.latencyMs());
   }
 
   @Test

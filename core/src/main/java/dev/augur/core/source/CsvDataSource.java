@@ -3,6 +3,7 @@ package dev.augur.core.source;
 import dev.augur.core.DataSource;
 import dev.augur.core.DataSourceException;
 import dev.augur.core.KeyNotFoundException;
+import dev.augur.core.internal.Csv;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;

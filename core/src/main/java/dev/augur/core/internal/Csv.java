@@ -1,16 +1,16 @@
-package dev.augur.core.source;
+package dev.augur.core.internal;
 
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 
-/** RFC 4180 CSV: quoted fields, doubled quotes, line breaks inside quotes. */
-final class Csv {
+/** RFC 4180 CSV: quoted fields, doubled quotes, line breaks inside quotes. Stateless. */
+public final class Csv {
   private Csv() {}
 
   /** Completes {@code first} with further lines while a quoted field is open; null at the end. */
-  static String readRecord(BufferedReader r, String first) throws IOException {
+  public static String readRecord(BufferedReader r, String first) throws IOException {
     if (first == null) {
       return null;
     }
@@ -35,7 +35,8 @@ final class Csv {
     return n;
   }
 
-  static List<String> split(String line) {
+  /** The fields of one record. */
+  public static List<String> split(String line) {
     List<String> out = new ArrayList<>();
     StringBuilder cur = new StringBuilder();
     boolean quoted = false;
