@@ -7,6 +7,7 @@ import dev.augur.core.chart.CalibrationChart;
 import dev.augur.core.chart.ChartSpec;
 import dev.augur.core.chart.ChartSpecs;
 import dev.augur.core.chart.ConfusionChart;
+import dev.augur.core.chart.DriftChart;
 import dev.augur.core.chart.ForecastChart;
 import dev.augur.core.chart.HistogramChart;
 import dev.augur.core.chart.LineChart;
@@ -96,6 +97,8 @@ public final class XChartRenderer implements ChartRenderer {
       return XYCharts.titled(XYCharts.calibration(c, th), spec.title());
     } else if (spec instanceof ConfusionChart c) {
       return new ConfusionHeatmap(c, th);
+    } else if (spec instanceof DriftChart c) {
+      return DriftBars.painter(c, th);
     }
     throw new ChartException(
         "kind '"

@@ -12,6 +12,7 @@ import dev.augur.core.Task;
 import dev.augur.core.chart.CalibrationChart;
 import dev.augur.core.chart.ChartSpec;
 import dev.augur.core.chart.ConfusionChart;
+import dev.augur.core.chart.DriftChart;
 import dev.augur.core.chart.ForecastChart;
 import dev.augur.core.chart.ForecastPoint;
 import dev.augur.core.chart.QualityChart;
@@ -35,7 +36,7 @@ import java.util.Optional;
  */
 final class Charts {
   static final List<String> MODEL_KINDS =
-      List.of("volume", "scores", "quality", "calibration", "confusion");
+      List.of("volume", "scores", "quality", "calibration", "confusion", "drift");
   private static final int RECENT_FORECASTS = 1000;
   private static final int MAX_SCORES = 50_000;
 
@@ -139,6 +140,27 @@ final class Charts {
     }
     int w = size(ex, "width", 800);
     int h = size(ex, "height", 500);
+    if (f.name().equals("drift")) {
+      var query = DriftParams.query(ex);
+      augur.history().orElseThrow(() -> HttpProblem.notFound("this server keeps no history"));
+      var report = augur.drift(model, query);
+      if (report.features().stream().allMatch(x -> x.value().isEmpty())) {
+        throw HttpProblem.notFound(
+            "nothing to draw yet: "
+                + model
+                + " needs at least 30 predictions in each window (reference "
+                + report.reference().count()
+                + ", current "
+                + report.current().count()
+                + ")");
+      }
+      send(
+          ex,
+          new DriftChart(
+              "Drift of " + model + " (PSI)", w, h, report.features(), report.threshold()),
+          f.format());
+      return;
+    }
     Optional<Duration> window = Http.window(ex);
     HistoryStore store =
         augur.history().orElseThrow(() -> HttpProblem.notFound("this server keeps no history"));

@@ -37,7 +37,7 @@ import picocli.CommandLine.Option;
     name = "augur-server",
     mixinStandardHelpOptions = true,
     versionProvider = Main.VersionProvider.class,
-    subcommands = Validate.class,
+    subcommands = {Validate.class, ProfileCommand.class},
     description = "Serves the models of a folder over HTTP with a durable prediction history.")
 public final class Main implements Callable<Integer> {
   /** The logback configuration of each log format, as class path resources. */

@@ -82,6 +82,17 @@ final class OpenApi {
 
   private static final Param VERSION =
       text("version", false, "a model version; default: the model's default");
+  private static final List<Param> DRIFT =
+      List.of(
+          text("from", false, "the compared window's start (ISO-8601 instant; default to - 24 h)"),
+          text("to", false, "the compared window's end, exclusive (default now)"),
+          text(
+              "reference_from",
+              false,
+              "the reference window's start; without it the reference is profile.json"),
+          text("reference_to", false, "the reference window's end (default: from)"),
+          text("threshold", false, "PSI from which a feature counts as drifted (default 0.2)"),
+          text("version", false, "only this version's predictions"));
   private static final Param N = integer("n", 1, 10_000, 50, "how many records");
   private static final Param BEFORE =
       text("before", false, "the cursor `next` of the previous page");
@@ -219,9 +230,18 @@ final class OpenApi {
               null),
           new Op(
               "get",
+              "/models/{m}/drift",
+              "history",
+              "Input and prediction drift (PSI) of a window against a reference window or the"
+                  + " training profile",
+              json("{model, threshold, reference, current, features, drifted}"),
+              DRIFT,
+              null),
+          new Op(
+              "get",
               "/models/{m}/charts/{file}",
               "charts",
-              "volume, scores, quality, calibration or confusion chart",
+              "volume, scores, quality, calibration, confusion or drift chart",
               new Response("image/png", "the chart (image/svg+xml, image/jpeg by extension)"),
               List.of(
                   WIDTH,
@@ -229,7 +249,12 @@ final class OpenApi {
                   WINDOW,
                   text("bucket", false, "time bucket of volume and quality charts, e.g. 1h or P1D"),
                   text("metric", false, "the metric of a quality chart"),
-                  integer("bins", 2, 50, 10, "bins of a calibration chart")),
+                  integer("bins", 2, 50, 10, "bins of a calibration chart"),
+                  text("from", false, "drift chart: the compared window's start (ISO-8601)"),
+                  text("to", false, "drift chart: the compared window's end"),
+                  text("reference_from", false, "drift chart: the reference window's start"),
+                  text("reference_to", false, "drift chart: the reference window's end"),
+                  text("threshold", false, "drift chart: the threshold line (default 0.2)")),
               null),
           new Op(
               "get",

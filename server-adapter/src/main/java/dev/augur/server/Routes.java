@@ -96,6 +96,7 @@ final class Routes {
     get("/models/{m}/predictions.csv", this::csv);
     get("/models/{m}/predictions/{id}", this::oneRecord);
     get("/models/{m}/quality", this::quality);
+    get("/models/{m}/drift", this::drift);
     get(
         "/models/{m}/charts/{file}",
         ex -> charts.modelChart(ex, model(ex), Http.pathParam(ex, "file")));
@@ -539,6 +540,13 @@ final class Routes {
     var window = Http.window(ex);
     store();
     Http.send(ex, 200, Views.quality(augur.quality(model, window)));
+  }
+
+  private void drift(HttpServerExchange ex) {
+    String model = model(ex);
+    var query = DriftParams.query(ex);
+    store();
+    Http.send(ex, 200, DriftParams.view(augur.drift(model, query)));
   }
 
   private void forecast(HttpServerExchange ex) {

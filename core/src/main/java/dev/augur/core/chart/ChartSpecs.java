@@ -48,7 +48,8 @@ public final class ChartSpecs {
           "scores",
           "quality",
           "calibration",
-          "confusion");
+          "confusion",
+          "drift");
 
   /** The smallest width or height in pixels. */
   public static final int MIN_SIZE = 100;
@@ -109,6 +110,14 @@ public final class ChartSpecs {
       validateCalibration(c);
     } else if (spec instanceof ConfusionChart c) {
       validateConfusion(c);
+    } else if (spec instanceof DriftChart c) {
+      nonEmpty("features", c.features().size());
+      points(c.features().size());
+      finite("threshold", c.threshold());
+      for (int i = 0; i < c.features().size(); i++) {
+        int k = i;
+        c.features().get(i).value().ifPresent(v -> finite("features[" + k + "].value", v));
+      }
     } else {
       throw new ChartException(
           "kind '" + spec.kind() + "' is unknown; known kinds: " + String.join(", ", KINDS));
