@@ -236,6 +236,11 @@ class WebPageTest {
                 && imageLoaded("chart-calibration")
                 && imageLoaded("chart-confusion"));
     assertThat(browser.findElement(By.id("metric-accuracy")).getText()).isNotEqualTo("—");
+    // the drift panel: a row per feature and the prediction (no profile here: the day before)
+    wait.until(d -> !d.findElements(By.cssSelector("#drift-table tbody tr")).isEmpty());
+    assertThat(browser.findElement(By.id("drift-table")).getText()).contains("prediction");
+    assertThat(browser.findElement(By.id("monitor-drift-note")).getText())
+        .contains("No training profile");
     shot("monitoring");
   }
 

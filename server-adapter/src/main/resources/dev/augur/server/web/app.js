@@ -435,8 +435,45 @@ async function loadMonitor() {
     }
     if (!kinds.length) cardsOut.push(el("div", { class: "card" }, el("p", { class: "muted", text: "No predictions yet: charts appear once predictions are recorded." })));
     charts.replaceChildren(...cardsOut);
+    loadDrift(name);
   } catch (err) {
     $("#monitor-metrics").replaceChildren(el("p", { class: "error", text: err.message }));
+  }
+}
+// drift of the last 24 hours against the training profile, else against the 24 hours before
+async function loadDrift(name) {
+  const base = `/models/${encodeURIComponent(name)}`;
+  let query = "";
+  let note = "Last 24 hours against the training profile (profile.json).";
+  let d;
+  try {
+    try {
+      d = await api(`${base}/drift`);
+    } catch (err) {
+      if (err.status !== 422) throw err;
+      const now = Date.now();
+      const from = new Date(now - 24 * 3600e3).toISOString();
+      query = `reference_from=${encodeURIComponent(new Date(now - 48 * 3600e3).toISOString())}&from=${encodeURIComponent(from)}`;
+      note = "No training profile: the last 24 hours against the 24 hours before.";
+      d = await api(`${base}/drift?${query}`);
+    }
+    $("#monitor-drift-note").textContent = `${note} Reference ${d.reference.count.toLocaleString()} rows, current ${d.current.count.toLocaleString()}; drifted at PSI ≥ ${d.threshold}.`;
+    const rows = d.features.map((f) => el("tr", { class: f.drifted ? "drifted" : "" },
+      el("td", { text: f.name }), el("td", { text: f.type }), el("td", { class: "num", text: fmt(f.value) }),
+      el("td", { text: f.value === null ? "too few rows" : (f.drifted ? "drifted" : "stable") })));
+    const table = el("table", { id: "drift-table" },
+      el("thead", {}, el("tr", {}, el("th", { text: "Feature" }), el("th", { text: "Type" }), el("th", { text: "PSI" }), el("th", { text: "" }))),
+      el("tbody", {}, ...rows));
+    const kids = [table];
+    if (d.features.some((f) => f.value !== null)) {
+      const img = el("img", { alt: "Drift per feature", id: "chart-drift", width: 640, height: 400 });
+      kids.push(img);
+      api(`${base}/charts/drift.png?width=640&height=400${query ? "&" + query : ""}&t=${Date.now()}`).then((u) => { img.src = u; }).catch(() => {});
+    }
+    $("#monitor-drift").replaceChildren(...kids);
+  } catch (err) {
+    $("#monitor-drift-note").textContent = "";
+    $("#monitor-drift").replaceChildren(el("p", { class: "error", text: err.message }));
   }
 }
 function scheduleMonitor() {
