@@ -2,6 +2,7 @@ package dev.augur.core.model;
 
 import dev.augur.core.Classification;
 import dev.augur.core.Forecast;
+import dev.augur.core.InvalidInputException;
 import dev.augur.core.Prediction;
 import dev.augur.core.PredictionException;
 import dev.augur.core.Regression;
@@ -58,7 +59,41 @@ public final class OutputDecoder {
               + ") needs "
               + width);
     }
-    OutputSpec o = manifest.output();
+    for (float v : row) {
+      if (!Float.isFinite(v)) {
+        throw notFinite();
+      }
+    }
+    Prediction p = decodeFinite(row, series, manifest.output());
+    boolean finite;
+    if (p instanceof Regression r) {
+      finite = Double.isFinite(r.value());
+    } else if (p instanceof Forecast f) {
+      finite = f.values().stream().allMatch(Double::isFinite);
+    } else {
+      finite = ((Classification) p).probabilities().values().stream().allMatch(Double::isFinite);
+    }
+    if (!finite) {
+      throw notFinite();
+    }
+    return p;
+  }
+
+  /**
+   * A model that answers NaN or infinity was given values far outside what it was trained on (a
+   * value beyond the float range becomes infinite when encoded): the caller's input, not the
+   * server, is at fault, and such a prediction must never be recorded.
+   */
+  private InvalidInputException notFinite() {
+    return new InvalidInputException(
+        "observation",
+        "makes model "
+            + manifest.name()
+            + " answer a value that is not a finite number; are its values within the range the"
+            + " model was trained on?");
+  }
+
+  private Prediction decodeFinite(float[] row, Optional<SeriesWindow> series, OutputSpec o) {
     return switch (manifest.task()) {
       case BINARY_CLASSIFICATION, MULTICLASS_CLASSIFICATION -> classify(row, o);
       case REGRESSION -> {
