@@ -32,7 +32,8 @@ import java.util.regex.Pattern;
  *   <li>{@code augur}: {@code java -jar augur-server.jar --models samples/models --default-model
  *       titanic} (plus a port and a data directory);
  *   <li>{@code augur-nolog}: the same with {@code --access-log off}, to price the access log;
- *   <li>{@code augur-cold}: the same with {@code --warm-up-seconds 0}, to price the warm-up;
+ *   <li>{@code augur-cold}: the same with {@code --warm-up-seconds 0}, to price the warm-up; {@code
+ *       augur-wN}: the same with an N-second warm-up;
  *   <li>{@code bare}: {@link BareDjlMain}, one DJL forward per request, no database;
  *   <li>{@code flask}: the tutorials' Flask + peewee + SQLite app under gunicorn with the same
  *       TorchScript model ({@code bench/peers/flask_app.py}).
@@ -177,6 +178,14 @@ public final class ServerBenchMain {
     report.print(opt, sides);
   }
 
+  /** The command with its {@code --data-dir} moved into {@code dir}. */
+  private static List<String> withDataDir(List<String> cmd, Path dir) {
+    List<String> out = new ArrayList<>(cmd);
+    int i = out.indexOf("--data-dir");
+    out.set(i + 1, dir.resolve("data").toString());
+    return out;
+  }
+
   static void log(String format, Object... args) {
     System.err.printf(Locale.ROOT, "[bench] " + format + "%n", args);
   }
@@ -279,7 +288,22 @@ public final class ServerBenchMain {
           s.env.put("BENCH_DB", dir.resolve("predictions.db").toString());
           return s;
         }
-        default -> throw new IllegalArgumentException("unknown side " + name);
+        default -> {
+          // augur-wN: the jar with an N-second warm-up
+          if (name.matches("augur-w\\d+")) {
+            Side s = of("augur", port, opt);
+            List<String> cmd = new ArrayList<>(s.command);
+            cmd.addAll(List.of("--warm-up-seconds", name.substring("augur-w".length())));
+            Files.createDirectories(opt.work.resolve(name));
+            return new Side(
+                name,
+                Kind.AUGUR,
+                port,
+                opt.work.resolve(name),
+                withDataDir(cmd, opt.work.resolve(name)));
+          }
+          throw new IllegalArgumentException("unknown side " + name);
+        }
       }
     }
 
