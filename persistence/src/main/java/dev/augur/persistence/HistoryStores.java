@@ -86,7 +86,7 @@ public final class HistoryStores {
     int maxQueue = 20_000;
     long connectionTimeoutMillis = 2_000;
     long writeTimeoutMillis = 10_000;
-    long failFastMillis = 1_000;
+    long failFastMillis = 500;
     long busyTimeoutMillis = 10_000;
     Clock clock = Clock.systemUTC();
     GroupCommitWriter.WriteListener writeListener = (n, nanos) -> {};

@@ -90,8 +90,8 @@ final class Problems {
       return new Problem(503, "Overloaded", t.getMessage(), List.of(), Optional.of(1));
     }
     if (t instanceof HistoryUnavailableException) {
-      // the store fails fast for 1 s after the database stops answering, then tries it again: a
-      // client that waits as long is back within a second or two of the database
+      // the store fails fast for 0.5 s after the database stops answering, then tries it again: a
+      // client that waits a second is back within a second or two of the database
       return new Problem(503, "History unavailable", t.getMessage(), List.of(), Optional.of(1));
     }
     if (t instanceof DataSourceException) {

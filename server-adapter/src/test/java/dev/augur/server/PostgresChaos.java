@@ -46,11 +46,12 @@ final class PostgresChaos {
       int otherFailures,
       long databaseDownMillis,
       long recoveryMillis,
+      long readyMillis,
       boolean readinessWentFalse,
       boolean readinessBack) {
     String row() {
       return String.format(
-          "| %-32s | %8d | %6d | %5d | %5d | %8d | %11d | %-15s |",
+          "| %-38s | %8d | %6d | %5d | %5d | %10d | %11d | %8d | %-15s |",
           name,
           requests,
           status503,
@@ -58,6 +59,7 @@ final class PostgresChaos {
           otherFailures,
           databaseDownMillis,
           recoveryMillis,
+          readyMillis,
           (readinessWentFalse ? "false" : "TRUE") + " → " + (readinessBack ? "true" : "FALSE"));
     }
   }
@@ -83,6 +85,8 @@ final class PostgresChaos {
   private final AtomicInteger[] nRequests = counters();
   private final AtomicInteger[] notReady = counters();
   private volatile long backAt = Long.MAX_VALUE;
+  private final java.util.concurrent.atomic.AtomicLong readyAfterBack =
+      new java.util.concurrent.atomic.AtomicLong();
   private final AtomicLongArray firstOkAfterBack;
   private volatile boolean stop;
 
@@ -191,6 +195,7 @@ final class PostgresChaos {
     for (int c = 0; c < clients; c++) {
       firstOkAfterBack.set(c, 0);
     }
+    readyAfterBack.set(0);
     backAt = back;
     long deadline = back + Duration.ofSeconds(30).toNanos();
     long recovered = -1;
@@ -208,8 +213,10 @@ final class PostgresChaos {
       }
       LockSupport.parkNanos(5_000_000);
     }
-    backAt = Long.MAX_VALUE;
     boolean readyBack = waitReady(server);
+    backAt = Long.MAX_VALUE;
+    long readyAt = readyAfterBack.get();
+    long readyMillis = ((readyAt == 0 ? System.nanoTime() : readyAt) - back) / 1_000_000;
     phase.set(0);
     return new Scenario(
         name,
@@ -219,6 +226,7 @@ final class PostgresChaos {
         nOther[p].get(),
         (back - t0) / 1_000_000,
         recovered < 0 ? Long.MAX_VALUE : recovered,
+        readyMillis,
         notReady[p].get() > 0,
         readyBack);
   }
@@ -311,8 +319,12 @@ final class PostgresChaos {
     while (!stop) {
       int p = phase.get();
       try {
-        if (http.send(req, HttpResponse.BodyHandlers.discarding()).statusCode() != 200) {
+        int status = http.send(req, HttpResponse.BodyHandlers.discarding()).statusCode();
+        long done = System.nanoTime();
+        if (status != 200) {
           notReady[p].incrementAndGet();
+        } else if (done > backAt) {
+          readyAfterBack.compareAndSet(0, done);
         }
       } catch (IOException e) {
         problems.add("readiness probe failed: " + e);
@@ -327,9 +339,9 @@ final class PostgresChaos {
   static String table(Result r) {
     StringBuilder sb = new StringBuilder();
     sb.append(
-        "| scenario                         | requests |    503 |   500 | other | db down ms | recovery ms | ready           |\n");
+        "| scenario                               | requests |    503 |   500 | other | db down ms | recovery ms | ready ms | ready           |\n");
     sb.append(
-        "|----------------------------------|---------:|-------:|------:|------:|-----------:|------------:|-----------------|\n");
+        "|----------------------------------------|---------:|-------:|------:|------:|-----------:|------------:|---------:|-----------------|\n");
     r.scenarios().forEach(s -> sb.append(s.row()).append('\n'));
     sb.append(
         String.format(
