@@ -247,6 +247,16 @@ public final class HistoryStores {
       url.user().ifPresent(u -> props.setProperty("user", u));
       url.password().ifPresent(p -> props.setProperty("password", p));
       WriterConnection writer = new WriterConnection(url.jdbcUrl(), props);
+      try {
+        // opened now, so the first write does not pay for it (the writer thread takes it over)
+        writer.get();
+      } catch (java.sql.SQLException | RuntimeException e) {
+        writer.close();
+        pool.close();
+        throw new HistoryUnavailableException(
+            "cannot connect to the history database " + url + ": " + Availability.rootMessage(e),
+            e);
+      }
       return new JdbiHistoryStore(pool, writer, this, url.toString());
     }
 
