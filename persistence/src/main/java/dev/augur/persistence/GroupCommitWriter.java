@@ -282,6 +282,8 @@ final class GroupCommitWriter implements AutoCloseable {
       fail(group, e);
       return;
     }
+    // the database is away meanwhile: new writes fail fast and readiness turns false
+    availability.classify(e, "cannot commit the prediction history");
     long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(writeTimeoutMillis);
     while (System.nanoTime() < deadline) {
       try {

@@ -2,6 +2,7 @@ package dev.augur.server;
 
 import dev.augur.core.HistoryStore;
 import dev.augur.persistence.HistoryStores;
+import dev.augur.persistence.testing.LoopbackProxy;
 import dev.augur.persistence.testing.PostgresCluster;
 import java.io.IOException;
 import java.net.URI;
@@ -25,11 +26,12 @@ import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * Restarts, crashes and stops a throwaway PostgreSQL under an Augur server while clients send
- * predictions with unique ids over loopback, and reports what they saw: per scenario the 503s, any
- * other status, whether readiness turned false and back, and how long after the database was back
- * every client had a 200 again; then compares the acknowledged ids with the table. A client moves
- * on to a new id after a 503, so a 503 that still committed shows up as a row never acknowledged.
+ * Restarts, crashes and stops a throwaway PostgreSQL (and cuts the network to it, at a loopback
+ * proxy) under an Augur server while clients send predictions with unique ids over loopback, and
+ * reports what they saw: per scenario the 503s, any other status, whether readiness turned false
+ * and back, and how long after the database was back every client had a 200 again; then compares
+ * the acknowledged ids with the table. A client moves on to a new id after a 503, so a 503 that
+ * still committed shows up as a row never acknowledged.
  *
  * <p>Run by {@code PostgresChaosTest} and by {@code bench/chaos.sh} ({@link #main}).
  */
@@ -74,6 +76,7 @@ final class PostgresChaos {
       List<String> firstProblems) {}
 
   private final PostgresCluster pg;
+  private final LoopbackProxy proxy;
   private final int clients;
   private final Duration longStop;
   private final Set<String> acked = ConcurrentHashMap.newKeySet();
@@ -90,8 +93,10 @@ final class PostgresChaos {
   private final AtomicLongArray firstOkAfterBack;
   private volatile boolean stop;
 
-  PostgresChaos(PostgresCluster pg, int clients, Duration longStop) {
+  /** The server's store must reach {@code pg} through {@code proxy} ({@link #openStore}). */
+  PostgresChaos(PostgresCluster pg, LoopbackProxy proxy, int clients, Duration longStop) {
     this.pg = pg;
+    this.proxy = proxy;
     this.clients = clients;
     this.longStop = longStop;
     this.firstOkAfterBack = new AtomicLongArray(clients);
@@ -112,9 +117,20 @@ final class PostgresChaos {
     return a;
   }
 
-  /** The store as the standalone server opens it (defaults, retried in the background). */
-  static HistoryStore openStore(PostgresCluster pg) {
-    return HistoryStores.builder(pg.url()).openInBackground();
+  /**
+   * The store as the standalone server opens it (defaults, retried in the background), reaching the
+   * cluster through a loopback proxy that a scenario cuts.
+   */
+  static HistoryStore openStore(PostgresCluster pg, LoopbackProxy proxy) {
+    return HistoryStores.builder(pg.url().replace(":" + pg.port() + "/", ":" + proxy.port() + "/"))
+        .openInBackground();
+  }
+
+  /** A started proxy in front of the cluster. */
+  static LoopbackProxy proxy(PostgresCluster pg) throws IOException {
+    LoopbackProxy p = new LoopbackProxy(pg.port());
+    p.start();
+    return p;
   }
 
   /** Runs the three scenarios against a server on the cluster's history. */
@@ -153,6 +169,21 @@ final class PostgresChaos {
                 pg.stop("fast");
                 hold(longStop);
                 pg.startServer();
+              },
+              server));
+      steady(500);
+      scenarios.add(
+          scenario(
+              4,
+              "network cut 3 s (loopback proxy)",
+              () -> {
+                proxy.cut();
+                hold(Duration.ofSeconds(3));
+                try {
+                  proxy.start();
+                } catch (IOException e) {
+                  throw new java.io.UncheckedIOException(e);
+                }
               },
               server));
       steady(200);
@@ -357,8 +388,9 @@ final class PostgresChaos {
     int stopSeconds = args.length > 1 ? Integer.parseInt(args[1]) : 10;
     Path dir = Files.createTempDirectory("augur-chaos-");
     try (PostgresCluster pg = PostgresCluster.start(PostgresCluster.assumeBinaries());
-        Running server = Running.start(dir, openStore(pg), b -> {})) {
-      Result r = new PostgresChaos(pg, clients, Duration.ofSeconds(stopSeconds)).run(server);
+        LoopbackProxy proxy = proxy(pg);
+        Running server = Running.start(dir, openStore(pg, proxy), b -> {})) {
+      Result r = new PostgresChaos(pg, proxy, clients, Duration.ofSeconds(stopSeconds)).run(server);
       System.out.println("| clients " + clients + " |");
       System.out.print(table(r));
     }

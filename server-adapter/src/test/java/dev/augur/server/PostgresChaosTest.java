@@ -2,6 +2,7 @@ package dev.augur.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.augur.persistence.testing.LoopbackProxy;
 import dev.augur.persistence.testing.PostgresCluster;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -11,9 +12,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The durability rule against a real PostgreSQL of the test's own (a throwaway cluster of the
  * installed binaries): under load, a fast restart, a crash (immediate stop, then start with crash
- * recovery) and a stop lasting 10 s lose no acknowledged prediction, leave no row that was never
- * acknowledged, answer 503 with Retry-After and never 500, turn readiness false and back, and every
- * client has a 200 again within 2 s of the database.
+ * recovery), a stop lasting 10 s and a 3 s network cut lose no acknowledged prediction, leave no
+ * row that was never acknowledged, answer 503 with Retry-After and never 500, turn readiness false
+ * and back, and every client has a 200 again within 2 s of the database.
  */
 class PostgresChaosTest {
   @TempDir Path dir;
@@ -22,8 +23,9 @@ class PostgresChaosTest {
   void restartsCrashesAndStopsLoseNothingAcknowledgedAndAnswer503NotFiveHundred() throws Exception {
     Path bin = PostgresCluster.assumeBinaries();
     try (PostgresCluster pg = PostgresCluster.start(bin);
-        Running server = Running.start(dir, PostgresChaos.openStore(pg), b -> {})) {
-      PostgresChaos.Result r = new PostgresChaos(pg, 8, Duration.ofSeconds(10)).run(server);
+        LoopbackProxy proxy = PostgresChaos.proxy(pg);
+        Running server = Running.start(dir, PostgresChaos.openStore(pg, proxy), b -> {})) {
+      PostgresChaos.Result r = new PostgresChaos(pg, proxy, 8, Duration.ofSeconds(10)).run(server);
       String table = PostgresChaos.table(r);
       System.out.println(table);
       assertThat(r.lost()).as("acknowledged ids missing from the table\n" + table).isZero();

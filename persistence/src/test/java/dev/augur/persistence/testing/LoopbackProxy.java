@@ -41,15 +41,21 @@ public final class LoopbackProxy implements AutoCloseable {
         new Thread(
             () -> {
               while (!s.isClosed()) {
+                Socket client;
                 try {
-                  Socket client = s.accept();
+                  client = s.accept();
+                } catch (IOException e) {
+                  return;
+                }
+                try {
                   Socket db = new Socket(InetAddress.getLoopbackAddress(), target);
                   sockets.add(client);
                   sockets.add(db);
                   pipe(client, db);
                   pipe(db, client);
                 } catch (IOException e) {
-                  return;
+                  // the database refuses (stopped or restarting): so does the proxy, for this one
+                  closeQuietly(client);
                 }
               }
             });
