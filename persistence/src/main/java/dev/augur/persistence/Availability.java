@@ -30,6 +30,11 @@ final class Availability {
     up = true;
   }
 
+  /** Whether calls fail at once now: the database stopped answering less than a moment ago. */
+  boolean failingFast() {
+    return !up && System.currentTimeMillis() < failFastUntil;
+  }
+
   void checkFailFast() {
     if (!up && System.currentTimeMillis() < failFastUntil) {
       throw new HistoryUnavailableException("the history database is unavailable: " + lastProblem);

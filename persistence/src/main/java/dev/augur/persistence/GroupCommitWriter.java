@@ -46,6 +46,8 @@ final class GroupCommitWriter implements AutoCloseable {
   private static final String FIND = "SELECT * FROM augur_prediction WHERE model = ? AND id = ?";
   private static final String DELETE = "DELETE FROM augur_prediction WHERE model = ? AND id = ?";
 
+  private static final long IN_DOUBT_LIMIT_NANOS = TimeUnit.MINUTES.toNanos(2);
+
   private final WriterConnection connection;
   private final int maxGroup;
   private final int maxQueue;
@@ -283,9 +285,13 @@ final class GroupCommitWriter implements AutoCloseable {
       return;
     }
     // the database is away meanwhile: new writes fail fast and readiness turns false
-    availability.classify(e, "cannot commit the prediction history");
-    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(writeTimeoutMillis);
-    while (System.nanoTime() < deadline) {
+    RuntimeException away = availability.classify(e, "cannot commit the prediction history");
+    // the callers of this group wait for the truth (a fast shutdown commits, then says FATAL),
+    // however long the outage lasts up to IN_DOUBT_LIMIT; everyone queued behind them is told
+    // at once that nothing of theirs was written
+    long deadline = System.nanoTime() + IN_DOUBT_LIMIT_NANOS;
+    while (System.nanoTime() < deadline && !closed) {
+      failQueued(away);
       try {
         Connection c = connection.get();
         boolean committed;
@@ -310,16 +316,32 @@ final class GroupCommitWriter implements AutoCloseable {
         return;
       } catch (SQLException | RuntimeException | AssertionError again) {
         connection.broken();
+        away = availability.classify(again, "cannot reach the prediction history");
         LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(100));
       }
     }
     log.error(
         "the connection broke while committing {} requests and the database did not answer within"
-            + " {} ms: whether ids such as '{}' were recorded is unknown",
+            + " {} s: whether ids such as '{}' were recorded is unknown",
         group.size(),
-        writeTimeoutMillis,
+        TimeUnit.NANOSECONDS.toSeconds(IN_DOUBT_LIMIT_NANOS),
         probe.get().id());
     fail(group, e);
+  }
+
+  /** Answers every request still queued: not written, the database is away. */
+  private void failQueued(RuntimeException away) {
+    RuntimeException answer =
+        away instanceof HistoryUnavailableException
+            ? away
+            : new HistoryUnavailableException(away.getMessage(), away);
+    Request r;
+    while ((r = queue.poll()) != null) {
+      room.release(r.permits);
+      if (r.claim()) {
+        r.result.completeExceptionally(answer);
+      }
+    }
   }
 
   /**

@@ -628,6 +628,10 @@ final class JdbiHistoryStore implements HistoryStore {
     if (closed.get()) {
       return false;
     }
+    if (availability.failingFast()) {
+      // a statement has just found the database away: not ready, without waiting for a probe
+      return false;
+    }
     long now = System.currentTimeMillis();
     if (availability.isUp() && now - lastProbe < 1000) {
       return true;
