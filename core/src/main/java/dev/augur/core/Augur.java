@@ -10,6 +10,7 @@ import dev.augur.core.history.QualitySpec;
 import dev.augur.core.model.ModelManifest;
 import dev.augur.core.model.ModelRegistry;
 import dev.augur.core.model.PredictorOptions;
+import dev.augur.core.model.TrafficSplit;
 import dev.augur.core.schema.Feature;
 import dev.augur.core.schema.SeriesFeature;
 import dev.augur.core.source.ForecastCalendar;
@@ -51,6 +52,7 @@ public final class Augur implements AutoCloseable {
   private final Sources sources;
   private final Clock clock;
   private final List<AutoCloseable> owned;
+  private final Map<String, TrafficSplit> traffic;
   private volatile boolean closed;
 
   private Augur(Builder b) {
@@ -76,6 +78,21 @@ public final class Augur implements AutoCloseable {
       throw new ModelNotFoundException("default model '" + dm + "' is not among " + models.names());
     }
     this.defaultModel = Optional.ofNullable(dm).or(() -> models.names().stream().findFirst());
+    this.traffic = Map.copyOf(b.traffic);
+    traffic.forEach(
+        (model, split) -> {
+          for (String v : split.weights().keySet()) {
+            if (split.weights().get(v) > 0 && !models.versions(model).contains(v)) {
+              throw new ModelNotFoundException(
+                  "the traffic split of "
+                      + model
+                      + " names version "
+                      + v
+                      + ", which is not loaded; loaded: "
+                      + models.versions(model));
+            }
+          }
+        });
   }
 
   /** A builder; {@link Builder#models(Path)} (or a registry) is required. */
@@ -129,8 +146,13 @@ public final class Augur implements AutoCloseable {
   public PredictionRecord predict(
       String model, Optional<String> version, Optional<Object> id, Observation observation) {
     Objects.requireNonNull(observation, "observation");
-    Predictor predictor = predictor(model, version);
+    TrafficSplit split = version.isEmpty() ? traffic.get(model) : null;
+    Predictor predictor = split == null ? predictor(model, version) : null;
     String pid = id.map(PredictionIds::check).orElseGet(PredictionIds::generate);
+    if (split != null) {
+      // by the id, so that a replay of the id lands on the version that answered it first
+      predictor = predictor(model, Optional.of(split.choose(pid)));
+    }
     // no look-up of the id first: the store's insert finds a replay or a conflict itself (see
     // HistoryStore.record), so a new id, the usual case, costs no read
     long t0 = System.nanoTime();
@@ -204,6 +226,10 @@ public final class Augur implements AutoCloseable {
   public List<PredictionRecord> predictBatch(
       String model, Optional<String> version, List<Observation> observations) {
     Objects.requireNonNull(observations, "observations");
+    TrafficSplit split = version.isEmpty() ? traffic.get(model) : null;
+    if (split != null && !observations.isEmpty()) {
+      return predictSplit(model, split, observations);
+    }
     Predictor predictor = predictor(model, version);
     long t0 = System.nanoTime();
     List<Prediction> ps = predictor.predictBatch(observations);
@@ -223,6 +249,57 @@ public final class Augur implements AutoCloseable {
               ms));
     }
     return history.map(h -> h.recordAll(records)).orElse(records);
+  }
+
+  /** A batch under a traffic split: each instance's generated id picks its version. */
+  private List<PredictionRecord> predictSplit(
+      String model, TrafficSplit split, List<Observation> observations) {
+    List<String> ids = new ArrayList<>(observations.size());
+    Map<String, List<Integer>> byVersion = new LinkedHashMap<>();
+    for (int i = 0; i < observations.size(); i++) {
+      String pid = PredictionIds.generate();
+      ids.add(pid);
+      byVersion.computeIfAbsent(split.choose(pid), v -> new ArrayList<>()).add(i);
+    }
+    PredictionRecord[] out = new PredictionRecord[observations.size()];
+    Instant now = Instant.now(clock);
+    for (var e : byVersion.entrySet()) {
+      Predictor predictor = predictor(model, Optional.of(e.getKey()));
+      List<Observation> group = e.getValue().stream().map(observations::get).toList();
+      long t0 = System.nanoTime();
+      List<Prediction> ps;
+      try {
+        ps = predictor.predictBatch(group);
+      } catch (InvalidInputException x) {
+        // name the violations by the instance's place in the whole batch, not in its group
+        List<Violation> renamed = new ArrayList<>();
+        for (Violation v : x.violations()) {
+          String f = v.field();
+          if (f.startsWith("instances[")) {
+            int close = f.indexOf(']');
+            int k = Integer.parseInt(f.substring("instances[".length(), close));
+            f = "instances[" + e.getValue().get(k) + f.substring(close);
+          }
+          renamed.add(new Violation(f, v.message()));
+        }
+        throw new InvalidInputException(renamed);
+      }
+      double ms = (System.nanoTime() - t0) / 1e6;
+      ModelManifest m = predictor.manifest();
+      for (int j = 0; j < ps.size(); j++) {
+        int i = e.getValue().get(j);
+        out[i] =
+            PredictionRecord.of(
+                ids.get(i), m.name(), m.version(), now, observations.get(i), ps.get(j), ms);
+      }
+    }
+    List<PredictionRecord> records = List.of(out);
+    return history.map(h -> h.recordAll(records)).orElse(records);
+  }
+
+  /** The traffic split of a model, when one is configured. */
+  public Optional<TrafficSplit> traffic(String model) {
+    return Optional.ofNullable(traffic.get(model));
   }
 
   /** A new prediction's record, committed to the history when there is one. */
@@ -281,6 +358,16 @@ public final class Augur implements AutoCloseable {
   public QualityReport quality(String model, Optional<Duration> window) {
     ModelManifest m = manifest(model);
     return requireHistory().quality(model, QualitySpec.of(m), window);
+  }
+
+  /**
+   * Quality of one version's labelled records, in the last {@code window} when given: with a
+   * traffic split, champion and challenger compared on the same stream of requests.
+   */
+  public QualityReport quality(String model, String version, Optional<Duration> window) {
+    Objects.requireNonNull(version, "version");
+    ModelManifest m = manifest(model);
+    return requireHistory().quality(model, Optional.of(version), QualitySpec.of(m), window);
   }
 
   /**
@@ -344,8 +431,19 @@ public final class Augur implements AutoCloseable {
     private Sources sources = Sources.none();
     private Clock clock = Clock.systemUTC();
     private final List<AutoCloseable> owned = new ArrayList<>();
+    private final Map<String, TrafficSplit> traffic = new LinkedHashMap<>();
 
     private Builder() {}
+
+    /**
+     * Splits the requests of {@code model} that name no version between versions by weight, decided
+     * by a stable hash of the prediction id (see {@link TrafficSplit}); a request naming a version
+     * always gets it. Every weighted version must be loaded.
+     */
+    public Builder traffic(String model, TrafficSplit split) {
+      traffic.put(Objects.requireNonNull(model, "model"), Objects.requireNonNull(split, "split"));
+      return this;
+    }
 
     /** The model repository folder to open ({@code NAME/VERSION/model.json}). */
     public Builder models(Path modelDir) {

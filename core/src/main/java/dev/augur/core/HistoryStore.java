@@ -73,7 +73,16 @@ public interface HistoryStore extends AutoCloseable {
   long purgeOlderThan(Instant cutoff);
 
   /** Quality over labelled records, in the last {@code window} when given, else all of them. */
-  QualityReport quality(String model, QualitySpec spec, Optional<Duration> window);
+  default QualityReport quality(String model, QualitySpec spec, Optional<Duration> window) {
+    return quality(model, Optional.empty(), spec, window);
+  }
+
+  /**
+   * Quality over one version's labelled records (every version's when empty), in the last {@code
+   * window} when given, else all of them.
+   */
+  QualityReport quality(
+      String model, Optional<String> version, QualitySpec spec, Optional<Duration> window);
 
   /** A metric per time bucket, for charts of quality over time. */
   List<MetricPoint> qualityOverTime(

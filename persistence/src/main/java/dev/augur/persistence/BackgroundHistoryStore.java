@@ -155,8 +155,9 @@ final class BackgroundHistoryStore implements HistoryStore {
   }
 
   @Override
-  public QualityReport quality(String model, QualitySpec spec, Optional<Duration> window) {
-    return store().quality(model, spec, window);
+  public QualityReport quality(
+      String model, Optional<String> version, QualitySpec spec, Optional<Duration> window) {
+    return store().quality(model, version, spec, window);
   }
 
   @Override

@@ -244,17 +244,19 @@ final class JdbiHistoryStore implements HistoryStore {
   }
 
   @Override
-  public QualityReport quality(String model, QualitySpec spec, Optional<Duration> window) {
+  public QualityReport quality(
+      String model, Optional<String> version, QualitySpec spec, Optional<Duration> window) {
     long since = since(window);
     // one pass over the model's rows counts both kinds and feeds the labelled ones to the metrics
     QualityAccumulator acc = new QualityAccumulator(spec);
     long[] counts = {0, 0};
     if (spec.task() == Task.BINARY_CLASSIFICATION && spec.labels().size() == 2) {
-      scanBinary(model, spec, since, acc, counts);
+      scanBinary(model, version, spec, since, acc, counts);
       return new QualityReport(model, counts[1], counts[0] - counts[1], acc.metrics());
     }
     scan(
         model,
+        version,
         spec,
         since,
         true,
@@ -497,18 +499,25 @@ final class JdbiHistoryStore implements HistoryStore {
    * label string crosses JDBC (a million rows in about a second on either database).
    */
   private void scanBinary(
-      String model, QualitySpec spec, long since, QualityAccumulator acc, long[] counts) {
+      String model,
+      Optional<String> version,
+      QualitySpec spec,
+      long since,
+      QualityAccumulator acc,
+      long[] counts) {
     stream(
         h ->
             h.createQuery(
                     "SELECT CASE WHEN outcome_at IS NULL THEN -2 WHEN outcome_label = :l0 THEN 0"
                         + " WHEN outcome_label = :l1 THEN 1 ELSE -1 END,"
                         + " CASE WHEN pred_label = :l0 THEN 0 WHEN pred_label = :l1 THEN 1 ELSE -1 END,"
-                        + " pred_score FROM augur_prediction WHERE model = :m AND created_at >= :s")
+                        + " pred_score FROM augur_prediction WHERE model = :m AND created_at >= :s"
+                        + (version.isPresent() ? " AND version = :v" : ""))
                 .bind("l0", spec.labels().get(0))
                 .bind("l1", spec.labels().get(1))
                 .bind("m", model)
-                .bind("s", since),
+                .bind("s", since)
+                .bind("v", version.orElse("")),
         (rs, a) -> {
           counts[0]++;
           int t = rs.getInt(1);
@@ -521,13 +530,19 @@ final class JdbiHistoryStore implements HistoryStore {
 
   /** Streams the labelled rows of a model (in no particular order) to the consumer. */
   private void scanLabelled(String model, QualitySpec spec, long since, RowConsumer consumer) {
-    scan(model, spec, since, false, consumer);
+    scan(model, Optional.empty(), spec, since, false, consumer);
   }
 
   /**
    * Streams a model's rows since a time, all of them or only the labelled, in no particular order.
    */
-  private void scan(String model, QualitySpec spec, long since, boolean all, RowConsumer consumer) {
+  private void scan(
+      String model,
+      Optional<String> version,
+      QualitySpec spec,
+      long since,
+      boolean all,
+      RowConsumer consumer) {
     boolean json = spec.task() == Task.MULTICLASS_CLASSIFICATION || spec.task() == Task.FORECAST;
     String cols =
         "outcome_at, created_at, pred_label, pred_score, outcome_label, outcome_value"
@@ -539,9 +554,11 @@ final class JdbiHistoryStore implements HistoryStore {
                         + cols
                         + " FROM augur_prediction WHERE model = :m"
                         + (all ? "" : " AND outcome_at IS NOT NULL")
+                        + (version.isPresent() ? " AND version = :v" : "")
                         + " AND created_at >= :s")
                 .bind("m", model)
-                .bind("s", since),
+                .bind("s", since)
+                .bind("v", version.orElse("")),
         consumer);
   }
 

@@ -7,6 +7,7 @@ import dev.augur.core.HistoryStore;
 import dev.augur.core.Violation;
 import dev.augur.core.model.ModelRegistry;
 import dev.augur.core.model.PredictorOptions;
+import dev.augur.core.model.TrafficSplit;
 import dev.augur.core.source.Sources;
 import dev.augur.persistence.HistoryStores;
 import dev.augur.server.ServerConfig.InvalidConfigException;
@@ -383,6 +384,15 @@ public final class Main implements Callable<Integer> {
               .models(registry(models, settings.file(), defaults).keepGoing(keepGoing))
               .history(history)
               .sources(sources);
+      settings
+          .file()
+          .models()
+          .forEach(
+              (name, m) -> {
+                if (!m.traffic().isEmpty()) {
+                  b.traffic(name, TrafficSplit.of(m.traffic()));
+                }
+              });
       if (defaultModel != null && !defaultModel.isBlank()) {
         b.defaultModel(defaultModel);
       }

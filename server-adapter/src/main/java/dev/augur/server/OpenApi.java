@@ -224,9 +224,9 @@ final class OpenApi {
               "get",
               "/models/{m}/quality",
               "history",
-              "Quality over labelled records",
+              "Quality over labelled records (one version's with version)",
               json("{model, labelled, unlabelled, metrics}"),
-              List.of(WINDOW),
+              List.of(WINDOW, text("version", false, "only this version's predictions")),
               null),
           new Op(
               "get",

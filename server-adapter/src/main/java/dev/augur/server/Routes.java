@@ -539,7 +539,14 @@ final class Routes {
     String model = model(ex);
     var window = Http.window(ex);
     store();
-    Http.send(ex, 200, Views.quality(augur.quality(model, window)));
+    Optional<String> version = Http.param(ex, "version").filter(v -> !v.isBlank());
+    Http.send(
+        ex,
+        200,
+        Views.quality(
+            version.isPresent()
+                ? augur.quality(model, version.get(), window)
+                : augur.quality(model, window)));
   }
 
   private void drift(HttpServerExchange ex) {

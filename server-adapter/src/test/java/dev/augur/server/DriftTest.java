@@ -321,6 +321,13 @@ class DriftTest {
               .POST(HttpRequest.BodyPublishers.ofString(json)));
     }
 
+    Reply put(String path, String json) throws Exception {
+      return send(
+          HttpRequest.newBuilder(uri(path))
+              .header("Content-Type", "application/json")
+              .PUT(HttpRequest.BodyPublishers.ofString(json)));
+    }
+
     private URI uri(String path) {
       return URI.create("http://127.0.0.1:" + port + path);
     }
