@@ -72,6 +72,7 @@ final class ProfileCommand implements Callable<Integer> {
       return 1;
     }
     Path target = out != null ? out : model.resolve(Profile.FILE);
+    Validate.quietLogs(); // the engine's start-up chatter would bury the summary
     try {
       Profile p;
       if (noPredictions) {

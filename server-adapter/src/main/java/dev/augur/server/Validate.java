@@ -139,7 +139,7 @@ final class Validate implements Callable<Integer> {
   }
 
   /** The report says everything the logs would: only errors of the libraries stay on. */
-  private static void quietLogs() {
+  static void quietLogs() {
     try {
       if (LoggerFactory.getILoggerFactory() instanceof ch.qos.logback.classic.LoggerContext c) {
         c.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).setLevel(ch.qos.logback.classic.Level.OFF);
