@@ -34,8 +34,13 @@ final class RecordCodec {
 
   private RecordCodec() {}
 
+  /** Microseconds since the epoch; an instant beyond what a long holds saturates (a bound). */
   static long micros(Instant t) {
-    return ChronoUnit.MICROS.between(Instant.EPOCH, t);
+    try {
+      return ChronoUnit.MICROS.between(Instant.EPOCH, t);
+    } catch (ArithmeticException e) {
+      return t.isBefore(Instant.EPOCH) ? Long.MIN_VALUE : Long.MAX_VALUE;
+    }
   }
 
   static Instant instant(long micros) {

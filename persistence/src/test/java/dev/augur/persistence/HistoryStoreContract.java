@@ -304,6 +304,14 @@ abstract class HistoryStoreContract {
   }
 
   @Test
+  void aRangeReachingBeyondWhatMicrosecondsHoldIsJustABound() {
+    store.record(rec("far", Instant.now(), Map.of("a", 1), binary(0.3)));
+    assertThat(store.range(model, Instant.MIN, Instant.MAX, 10)).hasSize(1);
+    assertThat(store.range(model, Instant.parse("+300000-01-01T00:00:00Z"), Instant.MAX, 10))
+        .isEmpty();
+  }
+
+  @Test
   void outcomesAreRecordedAndUnknownIdsAreNotFound() {
     store.record(rec("o", Instant.now(), Map.of("a", 1), binary(0.3)));
     PredictionRecord r = store.recordOutcome(model, "o", new Outcome.Label("survived"));
