@@ -275,8 +275,9 @@ public final class AugurServer implements AutoCloseable {
     }
 
     /**
-     * Requires this key on outcome updates and admin routes ({@code Authorization: Bearer …} or
-     * {@code X-API-Key}).
+     * Requires this key ({@code Authorization: Bearer …} or {@code X-API-Key}) on every route but
+     * the health probes, the page and its files, {@code /docs} and {@code /openapi.json}: 401 when
+     * missing, 403 when wrong.
      */
     public Builder apiKey(String key) {
       if (key != null && key.isBlank()) {

@@ -19,10 +19,12 @@ import java.util.regex.Pattern;
  * proxies whatever Host header reaches the server.
  */
 final class OpenApi {
-  /** Routes open without the API key (DESIGN "Access and limits"). */
+  /**
+   * Routes open without the API key (DESIGN "Access and limits"); {@code /} is open too when a
+   * browser asks for the page ({@code Accept: text/html}), but its JSON needs the key.
+   */
   static final Set<String> OPEN =
       Set.of(
-          "/",
           "/health/live",
           "/health/ready",
           "/ping",

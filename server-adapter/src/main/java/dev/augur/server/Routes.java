@@ -186,6 +186,10 @@ final class Routes {
         ex -> {
           ex.putAttachment(ServerMetrics.ROUTE, template);
           try {
+            if (!OpenApi.OPEN.contains(template) && !(template.equals("/") && wantsPage(ex))) {
+              // before the body is read: a client without the key costs no parsing
+              requireKey(ex);
+            }
             r.handle(ex);
           } catch (Throwable t) {
             fail(ex, t, v2Errors);
@@ -355,8 +359,7 @@ final class Routes {
     // one URL, two representations: caches must not hand the page to the page's own JSON fetch
     ex.getResponseHeaders().put(Headers.VARY, "Accept");
     ex.getResponseHeaders().put(Headers.CACHE_CONTROL, "no-cache");
-    String accept = ex.getRequestHeaders().getFirst(Headers.ACCEPT);
-    if (accept != null && accept.contains("text/html")) {
+    if (wantsPage(ex)) {
       Http.sendBytes(ex, 200, "text/html; charset=utf-8", indexHtml);
       return;
     }
@@ -375,6 +378,12 @@ final class Routes {
     w.put("models", augur.models().names());
     w.put("links", links);
     Http.send(ex, 200, w);
+  }
+
+  /** A browser asking for the page (open), not a client asking for the links (behind the key). */
+  private static boolean wantsPage(HttpServerExchange ex) {
+    String accept = ex.getRequestHeaders().getFirst(Headers.ACCEPT);
+    return accept != null && accept.contains("text/html");
   }
 
   private void readiness(HttpServerExchange ex) {
@@ -459,7 +468,6 @@ final class Routes {
   }
 
   private void outcome(HttpServerExchange ex) {
-    requireKey(ex);
     String model = model(ex);
     JsonNode body = objectBody(ex);
     PredictionRecord r = augur.recordOutcome(model, Http.pathParam(ex, "id"), outcomeValue(body));
@@ -467,7 +475,6 @@ final class Routes {
   }
 
   private void update(HttpServerExchange ex) {
-    requireKey(ex);
     JsonNode body = objectBody(ex);
     JsonNode id = body.get("id");
     if (id == null || !(id.isTextual() || id.isIntegralNumber())) {
@@ -574,7 +581,6 @@ final class Routes {
   }
 
   private void reload(HttpServerExchange ex) {
-    requireKey(ex);
     String m = Http.pathParam(ex, "m");
     augur.models().reload(m);
     Http.send(ex, 200, Views.model(augur.manifest(m), augur.models()));

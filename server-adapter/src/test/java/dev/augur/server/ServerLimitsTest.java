@@ -37,9 +37,9 @@ class ServerLimitsTest {
   @TempDir Path dir;
 
   @Test
-  void anApiKeyGuardsOutcomesAndAdminRoutesOnly() {
+  void anApiKeyGuardsOutcomesAndAdminRoutes() {
     try (Running s = Running.start(dir, b -> b.apiKey("s3cret-key"))) {
-      String id = s.post(PREDICT, PASSENGER).json().get("id").asText();
+      String id = s.post(PREDICT, PASSENGER, "X-API-Key", "s3cret-key").json().get("id").asText();
       String outcome = "/models/tab_binary_softmax/predictions/" + id + "/outcome";
       Response none = s.put(outcome, "{\"outcome\": 1}");
       assertThat(none.status()).isEqualTo(401);
@@ -64,7 +64,57 @@ class ServerLimitsTest {
       assertThat(
               s.post("/models/tab_binary_softmax/reload", "", "X-API-Key", "s3cret-key").status())
           .isEqualTo(200);
-      assertThat(s.get("/models/tab_binary_softmax/predictions").status()).isEqualTo(200);
+    }
+  }
+
+  /**
+   * Every registered route, with its parameters filled in, asked without, with a wrong and with the
+   * key.
+   */
+  @Test
+  void anApiKeyGuardsEveryRouteButTheProbesThePageAndTheDocs() {
+    try (Running s = Running.start(dir, b -> b.apiKey("s3cret-key"))) {
+      String id = s.post(PREDICT, PASSENGER, "X-API-Key", "s3cret-key").json().get("id").asText();
+      List<String> routes = new ArrayList<>(s.server.routes());
+      assertThat(routes).hasSizeGreaterThan(30);
+      for (String route : routes) {
+        String method = route.substring(0, route.indexOf(' '));
+        String path =
+            route
+                .substring(route.indexOf(' ') + 1)
+                .replace("{m}", "tab_binary_softmax")
+                .replace("{v}", "1")
+                .replace("{id}", id)
+                .replace("{file}", "volume.png")
+                .replace("{s}", "stocks")
+                .replace("{k}", "FINA");
+        boolean open = OpenApi.OPEN.contains(route.substring(route.indexOf(' ') + 1));
+        String body = method.equals("GET") ? "" : "{}";
+        Response none = s.method(method, path, body);
+        Response wrong = s.method(method, path, body, "Authorization", "Bearer nope");
+        Response right = s.method(method, path, body, "X-API-Key", "s3cret-key");
+        if (open) {
+          assertThat(none.status()).as(route).isNotIn(401, 403);
+          assertThat(wrong.status()).as(route).isNotIn(401, 403);
+        } else {
+          assertThat(none.status()).as(route + " without the key").isEqualTo(401);
+          assertThat(wrong.status()).as(route + " with a wrong key").isEqualTo(403);
+        }
+        assertThat(right.status()).as(route + " with the key").isNotIn(401, 403);
+      }
+      // the page, its files, the API docs and the probes stay open
+      assertThat(s.get("/", "Accept", "text/html").status()).isEqualTo(200);
+      assertThat(s.get("/ui/app.js").status()).isEqualTo(200);
+      assertThat(s.get("/ui/app.css").status()).isEqualTo(200);
+      assertThat(s.get("/docs").status()).isEqualTo(200);
+      assertThat(s.get("/docs/swagger-ui.css").status()).isEqualTo(200);
+      assertThat(s.get("/openapi.json").status()).isEqualTo(200);
+      assertThat(s.get("/health/live").status()).isEqualTo(200);
+      assertThat(s.get("/v2/health/live").status()).isEqualTo(200);
+      // the JSON face of / lists the models: behind the key
+      assertThat(s.get("/").status()).isEqualTo(401);
+      assertThat(s.get("/metrics").status()).isEqualTo(401);
+      assertThat(s.get("/metrics", "Authorization", "Bearer s3cret-key").status()).isEqualTo(200);
     }
   }
 

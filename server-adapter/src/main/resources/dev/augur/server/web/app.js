@@ -22,11 +22,48 @@ class ApiError extends Error {
   }
 }
 
-async function api(path, options = {}) {
-  const res = await fetch(path, {
-    ...options,
-    headers: { "Accept": "application/json", ...(options.body ? { "Content-Type": "application/json" } : {}), ...(options.headers || {}) },
+// ---- the API key: asked once when the server wants one, kept for this tab -------------------
+const KEY = "augur-api-key";
+let asking = null;
+function keyHeaders() {
+  const k = sessionStorage.getItem(KEY);
+  return k ? { "Authorization": "Bearer " + k } : {};
+}
+function askKey(wrong) {
+  // one prompt however many requests were refused at once
+  if (asking) return asking;
+  const dialog = $("#key-dialog");
+  showError($("#key-error"), wrong ? "The server refused that key; check it and try again." : "");
+  $("#key-input").value = "";
+  asking = new Promise((resolve) => {
+    $("#key-form").onsubmit = (e) => {
+      e.preventDefault();
+      const k = $("#key-input").value.trim();
+      if (!k) return;
+      sessionStorage.setItem(KEY, k);
+      dialog.close();
+      asking = null;
+      resolve();
+    };
   });
+  dialog.showModal();
+  $("#key-input").focus();
+  return asking;
+}
+
+async function send(path, options = {}) {
+  for (;;) {
+    const res = await fetch(path, {
+      ...options,
+      headers: { "Accept": "application/json", ...(options.body ? { "Content-Type": "application/json" } : {}), ...keyHeaders(), ...(options.headers || {}) },
+    });
+    if (res.status !== 401 && res.status !== 403) return res;
+    await askKey(res.status === 403);
+  }
+}
+
+async function api(path, options = {}) {
+  const res = await send(path, options);
   const type = res.headers.get("content-type") || "";
   if (!res.ok) {
     const problem = type.includes("json") ? await res.json() : { detail: await res.text() };
@@ -34,6 +71,18 @@ async function api(path, options = {}) {
   }
   if (type.startsWith("image/")) return URL.createObjectURL(await res.blob());
   return type.includes("json") ? res.json() : res.text();
+}
+
+/** Downloads through fetch, so the request carries the key a plain link could not. */
+async function download(path, filename) {
+  const res = await send(path, { headers: { "Accept": "text/csv" } });
+  if (!res.ok) throw new ApiError({ detail: "the export failed (HTTP " + res.status + ")" }, res.status);
+  const url = URL.createObjectURL(await res.blob());
+  const a = el("a", { href: url, download: filename, hidden: true });
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 60000);
 }
 
 const plot = (spec) => api("/plot?format=png", { method: "POST", body: JSON.stringify(spec) });
@@ -327,12 +376,6 @@ $("#forecast-go").addEventListener("click", async () => {
 // ---- history -----------------------------------------------------------------------------
 const cursors = [];
 let nextCursor = null;
-function apiKeyHeaders() {
-  const k = $("#api-key").value || sessionStorage.getItem("augur-api-key") || "";
-  return k ? { "Authorization": "Bearer " + k } : {};
-}
-$("#api-key").addEventListener("change", (e) => sessionStorage.setItem("augur-api-key", e.target.value));
-
 function summary(obj) {
   return Object.entries(obj).map(([k, v]) => {
     let s = Array.isArray(v) ? `[${v.length} values]` : (typeof v === "string" && v.length > 40 ? v.slice(0, 40) + "…" : JSON.stringify(v));
@@ -355,7 +398,7 @@ function outcomeControl(m, rec) {
     let outcome = input.value;
     if (input.tagName === "INPUT") outcome = m.task === "forecast" ? outcome.split(/[\s,;]+/).filter(Boolean).map(Number) : Number(outcome);
     try {
-      await api(`/models/${encodeURIComponent(m.name)}/predictions/${encodeURIComponent(rec.id)}/outcome`, { method: "PUT", body: JSON.stringify({ outcome }), headers: apiKeyHeaders() });
+      await api(`/models/${encodeURIComponent(m.name)}/predictions/${encodeURIComponent(rec.id)}/outcome`, { method: "PUT", body: JSON.stringify({ outcome }) });
       showError($("#history-error"), "");
       loadHistory(cursors[cursors.length - 1] || null);
     } catch (err) {
@@ -381,7 +424,6 @@ async function loadHistory(before = null) {
     nextCursor = page.next;
     $("#history-older").disabled = !page.next;
     $("#history-newer").disabled = !before;
-    $("#history-csv").href = `/models/${encodeURIComponent(name)}/predictions.csv`;
     const body = $("#history-table tbody");
     body.replaceChildren(...page.items.map((r) => el("tr", { "data-id": r.id },
       el("td", {}, new Date(r.created_at).toLocaleString(), el("br"), el("span", { class: "muted", text: r.id })),
@@ -395,6 +437,14 @@ async function loadHistory(before = null) {
   }
 }
 $("#history-model").addEventListener("change", () => { cursors.length = 0; loadHistory(); });
+$("#history-csv").addEventListener("click", async () => {
+  const name = $("#history-model").value;
+  try {
+    await download(`/models/${encodeURIComponent(name)}/predictions.csv`, `${name}-predictions.csv`);
+  } catch (err) {
+    showError($("#history-error"), err.message);
+  }
+});
 $("#history-refresh").addEventListener("click", () => { cursors.length = 0; loadHistory(); });
 $("#history-older").addEventListener("click", () => { cursors.push(nextCursor); loadHistory(nextCursor); });
 $("#history-newer").addEventListener("click", () => { cursors.length = 0; loadHistory(); });
