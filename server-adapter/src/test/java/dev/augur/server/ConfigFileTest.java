@@ -179,7 +179,9 @@ class ConfigFileTest {
           Json.mapper()
               .readTree(
                   http.send(
-                          HttpRequest.newBuilder(s.uri("/models/tab_binary_sigmoid")).build(),
+                          HttpRequest.newBuilder(s.uri("/models/tab_binary_sigmoid"))
+                              .header("X-API-Key", "from-env")
+                              .build(),
                           HttpResponse.BodyHandlers.ofString())
                       .body());
       assertThat(model.get("version").asText()).isEqualTo("1");
