@@ -60,13 +60,35 @@ final class CsvExport {
     return RecordCodec.json(v);
   }
 
+  private static final java.util.regex.Pattern NUMBER =
+      java.util.regex.Pattern.compile("[-+]?[0-9]+(\\.[0-9]+)?([eE][-+]?[0-9]+)?");
+
+  /**
+   * A cell a spreadsheet would run as a formula ({@code = + - @}, tab or carriage return first)
+   * gets a leading {@code '}; plain numbers such as {@code -1.5} stay numbers.
+   */
+  static String neutralised(String c) {
+    if (c.isEmpty()) {
+      return c;
+    }
+    char first = c.charAt(0);
+    boolean risky =
+        first == '='
+            || first == '+'
+            || first == '-'
+            || first == '@'
+            || first == '\t'
+            || first == '\r';
+    return risky && !NUMBER.matcher(c).matches() ? "'" + c : c;
+  }
+
   private void line(List<String> cells) {
     StringBuilder sb = new StringBuilder();
     for (int i = 0; i < cells.size(); i++) {
       if (i > 0) {
         sb.append(',');
       }
-      String c = cells.get(i);
+      String c = neutralised(cells.get(i));
       if (c.indexOf(',') >= 0
           || c.indexOf('"') >= 0
           || c.indexOf('\n') >= 0

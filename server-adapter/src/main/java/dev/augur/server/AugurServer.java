@@ -46,6 +46,7 @@ public final class AugurServer implements AutoCloseable {
   private final Settings settings;
   private final ServerMetrics metrics;
   private final Routes routes;
+  private final BodyReader bodies;
   private final AccessLog accessLog;
   private final GracefulShutdownHandler graceful;
   private final Undertow undertow;
@@ -61,6 +62,9 @@ public final class AugurServer implements AutoCloseable {
       int port,
       Optional<String> apiKey,
       long maxBodyBytes,
+      long bodiesInFlight,
+      Duration bodyTimeout,
+      long extraFieldBytes,
       int maxInFlight,
       int workerThreads,
       Duration readTimeout,
@@ -80,6 +84,9 @@ public final class AugurServer implements AutoCloseable {
             b.port,
             b.apiKey,
             b.maxBodyBytes,
+            b.bodiesInFlight,
+            b.bodyTimeout,
+            b.extraFieldBytes,
             b.maxInFlight,
             b.workerThreads,
             b.readTimeout,
@@ -93,11 +100,16 @@ public final class AugurServer implements AutoCloseable {
     this.accessLog = new AccessLog(b.accessLog, b.accessLogOutput);
     this.routes = new Routes(augur, settings, metrics, this::isReady);
     HttpHandler blocking = new BlockingHandler(RequestContext.mdc(routes.handler()));
+    this.bodies =
+        new BodyReader(settings.maxBodyBytes(), settings.bodiesInFlight(), settings.bodyTimeout());
     HttpHandler root =
         ex -> {
           // liveness never waits for a worker thread
           if (routes.answersOnIoThread(ex)) {
             routes.handler().handleRequest(ex);
+          } else if (BodyReader.hasBody(ex)) {
+            // the body arrives on the I/O thread; a worker is taken only once it is all here
+            bodies.read(ex, blocking);
           } else {
             blocking.handleRequest(ex);
           }
@@ -165,6 +177,11 @@ public final class AugurServer implements AutoCloseable {
   /** Every route as {@code METHOD /template} (for tests). */
   java.util.Set<String> routes() {
     return routes.routes();
+  }
+
+  /** Bytes of request bodies held right now (for tests). */
+  long bodyBytesInFlight() {
+    return bodies.bytesInFlight();
   }
 
   /** The Prometheus registry the server reports to. */
@@ -242,6 +259,9 @@ public final class AugurServer implements AutoCloseable {
     private int port = 8080;
     private Optional<String> apiKey = Optional.empty();
     private long maxBodyBytes = 16L * 1024 * 1024;
+    private long bodiesInFlight = 64L * 1024 * 1024;
+    private Duration bodyTimeout = Duration.ofSeconds(30);
+    private long extraFieldBytes = 64L * 1024;
     private int maxInFlight = 256;
     private int workerThreads = 320;
     private Duration readTimeout = Duration.ofSeconds(30);
@@ -293,6 +313,40 @@ public final class AugurServer implements AutoCloseable {
         throw new IllegalArgumentException("the body limit must be at least 1 KiB");
       }
       this.maxBodyBytes = bytes;
+      return this;
+    }
+
+    /**
+     * The bytes of request bodies held at once, over every request being read or served (default 64
+     * MiB); a body that would go over gets 503 + Retry-After.
+     */
+    public Builder bodiesInFlight(long bytes) {
+      if (bytes < 1024) {
+        throw new IllegalArgumentException("the bytes of bodies in flight must be at least 1 KiB");
+      }
+      this.bodiesInFlight = bytes;
+      return this;
+    }
+
+    /** How long a request body may take to arrive in full (default 30 s); a slower one gets 408. */
+    public Builder bodyTimeout(Duration d) {
+      Objects.requireNonNull(d, "bodyTimeout");
+      if (d.isNegative() || d.isZero()) {
+        throw new IllegalArgumentException("the body timeout must be positive");
+      }
+      this.bodyTimeout = d;
+      return this;
+    }
+
+    /**
+     * How much JSON the fields an observation carries beyond the model's schema may take, in all
+     * (default 64 KiB; 0 refuses any); beyond it, 422 naming the largest.
+     */
+    public Builder extraFieldBytes(long bytes) {
+      if (bytes < 0) {
+        throw new IllegalArgumentException("the extra field bytes must not be negative");
+      }
+      this.extraFieldBytes = bytes;
       return this;
     }
 

@@ -2,6 +2,7 @@ package dev.augur.server;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.augur.core.OverloadedException;
 import dev.augur.core.internal.Json;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.server.RequestTooBigException;
@@ -23,6 +24,10 @@ import java.util.regex.Pattern;
 final class Http {
   static final String JSON = "application/json";
   static final String PROBLEM_JSON = "application/problem+json";
+
+  /** The longest window or bucket: a hundred years. */
+  static final Duration MAX_DURATION = Duration.ofDays(36_525);
+
   private static final Pattern SHORT_DURATION = Pattern.compile("(\\d{1,9})\\s*(s|m|h|d|w)");
 
   private Http() {}
@@ -76,23 +81,36 @@ final class Http {
   static final long DRAIN_LIMIT = 8L * 1024 * 1024;
 
   static byte[] readBody(HttpServerExchange ex, long limit) {
+    BodyReader.Body read = ex.getAttachment(BodyReader.BODY);
+    if (read != null) {
+      return switch (read.outcome()) {
+        case READ -> read.bytes();
+        case TOO_BIG -> throw tooBig(limit);
+        case OVER_BUDGET ->
+            throw new OverloadedException(
+                "the server is reading as many request bodies as it can hold; retry shortly");
+        case TIMED_OUT ->
+            throw new HttpProblem(
+                408, "Request timeout", "the request body did not arrive in time; send it again");
+      };
+    }
+    if (!BodyReader.hasBody(ex)) {
+      return new byte[0];
+    }
+    // not read ahead (a handler outside AugurServer's): read it here, still never pre-sized
     long declared = ex.getRequestContentLength();
     if (declared > limit) {
       ex.setPersistent(false);
       throw tooBig(limit);
     }
     try (InputStream in = ex.getInputStream()) {
-      ByteArrayOutputStream out = new ByteArrayOutputStream(declared > 0 ? (int) declared : 512);
+      ByteArrayOutputStream out = new ByteArrayOutputStream(1024);
       byte[] buf = new byte[8192];
       long total = 0;
       int n;
       while ((n = in.read(buf)) > 0) {
         total += n;
         if (total > limit) {
-          // drop the rest (up to a bound) so the client reads the answer instead of a reset
-          while (total <= limit + DRAIN_LIMIT && (n = in.read(buf)) > 0) {
-            total += n;
-          }
           ex.setPersistent(false);
           throw tooBig(limit);
         }
@@ -103,7 +121,7 @@ final class Http {
       ex.setPersistent(false);
       throw tooBig(limit);
     } catch (IOException e) {
-      throw HttpProblem.malformed("the body could not be read: " + e.getMessage());
+      throw HttpProblem.malformed("the body could not be read");
     }
   }
 
@@ -214,6 +232,11 @@ final class Http {
     if (d == null || d.isNegative() || d.isZero()) {
       throw HttpProblem.badParameter(
           name, name + " must be a positive duration such as 24h, 7d or PT30M");
+    }
+    if (d.compareTo(MAX_DURATION) > 0) {
+      // beyond it, "now minus the window" leaves the range of instants the history can hold
+      throw HttpProblem.badParameter(
+          name, name + " must be at most " + MAX_DURATION.toDays() + " days (P36525D)");
     }
     return Optional.of(d);
   }

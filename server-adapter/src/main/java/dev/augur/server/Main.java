@@ -403,6 +403,11 @@ public final class Main implements Callable<Integer> {
               .port(port)
               .apiKey(settings.apiKey().orElse(null))
               .maxBodyBytes(settings.maxBodyMb() * 1024L * 1024L)
+              .bodiesInFlight(
+                  settings.file().limits().bodiesInFlightMb().orElse(64) * 1024L * 1024L)
+              .extraFieldBytes(settings.file().limits().extraFieldsKib().orElse(64) * 1024L)
+              .bodyTimeout(
+                  Duration.ofSeconds(settings.file().limits().bodyTimeoutSeconds().orElse(30)))
               .maxInFlight(settings.maxInFlight())
               .workerThreads(Math.max(64, settings.maxInFlight() + 64))
               .corsOrigins(corsOrigins == null ? List.of() : corsOrigins)

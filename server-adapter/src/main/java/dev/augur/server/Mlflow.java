@@ -41,6 +41,7 @@ final class Mlflow {
     if (rows.isEmpty() || rows.size() > Routes.MAX_INSTANCES) {
       throw new InvalidInputException("data", "must hold 1…" + Routes.MAX_INSTANCES + " rows");
     }
+    routes.checkExtras(model, rows, i -> "rows[" + i + "]");
     List<PredictionRecord> rs =
         routes.limited(() -> augur.predictBatch(model, Routes.version(ex), rows));
     routes.counted(ex, rs);

@@ -323,6 +323,57 @@ final class Routes {
     return b;
   }
 
+  /**
+   * Checks the fields the model's schema does not name (kept with the record): at most {@code
+   * limits.extra_fields_kib} of JSON per observation, else 422 naming the largest.
+   *
+   * @param where the field path of each observation ({@code observation}, {@code instances[3]})
+   */
+  void checkExtras(
+      String model, List<Observation> obs, java.util.function.IntFunction<String> where) {
+    long limit = settings.extraFieldBytes();
+    java.util.Set<String> known = new java.util.HashSet<>();
+    augur.manifest(model).inputs().features().forEach(f -> known.add(f.name()));
+    for (int i = 0; i < obs.size(); i++) {
+      long total = 0;
+      String largest = null;
+      long largestSize = -1;
+      for (Map.Entry<String, Object> e : obs.get(i).values().entrySet()) {
+        if (known.contains(e.getKey())) {
+          continue;
+        }
+        long size = jsonSize(e.getKey()) + jsonSize(e.getValue()) + 1;
+        total += size;
+        if (size > largestSize) {
+          largestSize = size;
+          largest = e.getKey();
+        }
+      }
+      if (total > limit) {
+        throw new InvalidInputException(
+            where.apply(i) + "." + largest,
+            "is a field the model does not know, of "
+                + kib(largestSize)
+                + " of JSON; unknown fields may take "
+                + kib(limit)
+                + " per observation in all (limits.extra_fields_kib), these take "
+                + kib(total));
+      }
+    }
+  }
+
+  private static String kib(long bytes) {
+    return (bytes + 1023) / 1024 + " KiB";
+  }
+
+  private static long jsonSize(Object v) {
+    try {
+      return Json.mapper().writeValueAsBytes(v).length;
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   /** Runs a prediction within the in-flight bound; beyond it, overload (503 + Retry-After). */
   <T> T limited(Supplier<T> work) {
     if (!permits.tryAcquire()) {
@@ -432,6 +483,7 @@ final class Routes {
       for (int i = 0; i < instances.size(); i++) {
         obs.add(observation(instances.get(i), "instances[" + i + "]"));
       }
+      checkExtras(model, obs, i -> "instances[" + i + "]");
       List<PredictionRecord> rs = limited(() -> augur.predictBatch(model, version, obs));
       counted(ex, rs);
       Http.send(ex, 200, Views.predictions(rs));
@@ -448,6 +500,7 @@ final class Routes {
       obs = observation(flat, "observation");
     }
     Optional<Object> id = id(body);
+    checkExtras(model, List.of(obs), i -> "observation");
     PredictionRecord r = limited(() -> augur.predict(model, version, id, obs));
     counted(ex, List.of(r));
     Http.send(ex, 200, Views.prediction(r));
@@ -462,6 +515,7 @@ final class Routes {
     }
     Optional<Object> id = Http.param(ex, "id").filter(s -> !s.isEmpty()).map(s -> s);
     Observation obs = Observation.ofStrings(values);
+    checkExtras(model, List.of(obs), i -> "observation");
     PredictionRecord r = limited(() -> augur.predict(model, version(ex), id, obs));
     counted(ex, List.of(r));
     Http.send(ex, 200, Views.prediction(r));

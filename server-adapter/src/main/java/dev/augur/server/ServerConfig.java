@@ -69,7 +69,12 @@ public record ServerConfig(
   static final Set<String> KEYS = Set.of("api_key", "access_log", "retention", "limits", "models");
 
   private static final Set<String> LIMIT_KEYS =
-      Set.of("max_body_mb", "max_in_flight", "extra_fields_kib");
+      Set.of(
+          "max_body_mb",
+          "max_in_flight",
+          "extra_fields_kib",
+          "bodies_in_flight_mb",
+          "body_timeout_seconds");
   private static final Set<String> MODEL_KEYS =
       Set.of("default_version", "keep_versions", "traffic", "shadow", "pool_size", "batching");
   private static final Set<String> BATCHING_KEYS = Set.of("max_batch_size", "max_delay_ms");
@@ -90,18 +95,34 @@ public record ServerConfig(
    * @param maxInFlight predictions served at once before 503 ({@code max_in_flight}, 1..100000)
    * @param extraFieldsKib unknown observation fields kept per observation, in KiB ({@code
    *     extra_fields_kib}, 0..16384)
+   * @param bodiesInFlightMb bytes of request bodies held at once, in MiB ({@code
+   *     bodies_in_flight_mb}, 1..65536)
+   * @param bodyTimeoutSeconds how long a body may take to arrive ({@code body_timeout_seconds},
+   *     1..3600)
    */
-  public record Limits(OptionalInt maxBodyMb, OptionalInt maxInFlight, OptionalInt extraFieldsKib) {
+  public record Limits(
+      OptionalInt maxBodyMb,
+      OptionalInt maxInFlight,
+      OptionalInt extraFieldsKib,
+      OptionalInt bodiesInFlightMb,
+      OptionalInt bodyTimeoutSeconds) {
     /** Checks that every part is present. */
     public Limits {
       Objects.requireNonNull(maxBodyMb, "maxBodyMb");
       Objects.requireNonNull(maxInFlight, "maxInFlight");
       Objects.requireNonNull(extraFieldsKib, "extraFieldsKib");
+      Objects.requireNonNull(bodiesInFlightMb, "bodiesInFlightMb");
+      Objects.requireNonNull(bodyTimeoutSeconds, "bodyTimeoutSeconds");
     }
 
     /** No limit set. */
     public static Limits none() {
-      return new Limits(OptionalInt.empty(), OptionalInt.empty(), OptionalInt.empty());
+      return new Limits(
+          OptionalInt.empty(),
+          OptionalInt.empty(),
+          OptionalInt.empty(),
+          OptionalInt.empty(),
+          OptionalInt.empty());
     }
   }
 
@@ -217,7 +238,9 @@ public record ServerConfig(
           new Limits(
               r.integer(l, "max_body_mb", "limits.", 1, 1024),
               r.integer(l, "max_in_flight", "limits.", 1, 100_000),
-              r.integer(l, "extra_fields_kib", "limits.", 0, 16_384));
+              r.integer(l, "extra_fields_kib", "limits.", 0, 16_384),
+              r.integer(l, "bodies_in_flight_mb", "limits.", 1, 65_536),
+              r.integer(l, "body_timeout_seconds", "limits.", 1, 3600));
     }
     Map<String, ModelSettings> models = new TreeMap<>();
     JsonNode m = r.object(root, "models", "");

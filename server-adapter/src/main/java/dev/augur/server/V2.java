@@ -153,6 +153,7 @@ final class V2 {
     Map<String, List<Object>> columns = new HashMap<>();
     int batch = -1;
     List<Violation> problems = new ArrayList<>();
+    List<Violation> badShapes = new ArrayList<>();
     for (int i = 0; i < inputs.size(); i++) {
       JsonNode t = inputs.get(i);
       String where = "inputs[" + i + "]";
@@ -161,21 +162,18 @@ final class V2 {
         problems.add(new Violation(where + ".name", "must name a model input: " + inputNames(m)));
         continue;
       }
-      List<Integer> shape = new ArrayList<>();
-      for (JsonNode d : t.path("shape")) {
-        if (!d.canConvertToInt() || d.intValue() < 0) {
-          problems.add(new Violation(name + ".shape", "must be non-negative integers"));
-        }
-        shape.add(d.intValue());
-      }
-      if (shape.isEmpty()) {
-        problems.add(new Violation(name + ".shape", "is required, e.g. [batch]"));
+      // the declared shape is checked against the feature's before anything is built from it
+      Optional<String> bad = checkShape(t.path("shape"), shape(m.inputs().feature(name).get()));
+      if (bad.isPresent()) {
+        badShapes.add(new Violation(name + ".shape", bad.get()));
         continue;
       }
+      List<Integer> shape = new ArrayList<>();
+      t.path("shape").forEach(d -> shape.add(d.intValue()));
       List<Object> flat = new ArrayList<>();
       flatten(Routes.toPlain(t.path("data")), flat);
       long expected = shape.stream().mapToLong(Integer::longValue).reduce(1, (a, b) -> a * b);
-      if (flat.size() != expected || expected > 50_000_000L) {
+      if (flat.size() != expected) {
         problems.add(
             new Violation(
                 name + ".data",
@@ -191,6 +189,16 @@ final class V2 {
       }
       batch = shape.get(0);
       columns.put(name, rows(flat, shape));
+    }
+    if (!badShapes.isEmpty()) {
+      // a malformed request rather than an invalid observation: 400, naming each input
+      throw new HttpProblem(
+          400,
+          "Bad request",
+          badShapes.size() == 1
+              ? badShapes.get(0).field() + " " + badShapes.get(0).message()
+              : badShapes.size() + " input shapes are invalid",
+          badShapes);
     }
     if (!problems.isEmpty()) {
       throw new InvalidInputException(problems);
@@ -219,6 +227,36 @@ final class V2 {
     }
     out.put("outputs", outputs(m, rs));
     Http.send(ex, 200, out);
+  }
+
+  /**
+   * Why a declared shape does not fit the feature's (rank, every dimension at least 1, the batch at
+   * most {@link Routes#MAX_INSTANCES}, the other dimensions as the feature has them), if it does
+   * not.
+   */
+  static Optional<String> checkShape(JsonNode declared, List<Integer> feature) {
+    String expected =
+        "must be "
+            + feature.toString().replace("-1", "batch")
+            + " with batch in 1…"
+            + Routes.MAX_INSTANCES;
+    if (!declared.isArray() || declared.isEmpty()) {
+      return Optional.of("is required: " + expected);
+    }
+    if (declared.size() != feature.size()) {
+      return Optional.of("has rank " + declared.size() + "; it " + expected);
+    }
+    for (int d = 0; d < declared.size(); d++) {
+      JsonNode n = declared.get(d);
+      if (!n.isIntegralNumber() || !n.canConvertToInt() || n.intValue() < 1) {
+        return Optional.of("dimension " + d + " is " + n + "; it " + expected);
+      }
+      int want = feature.get(d);
+      if (d == 0 ? n.intValue() > Routes.MAX_INSTANCES : n.intValue() != want) {
+        return Optional.of("dimension " + d + " is " + n + "; it " + expected);
+      }
+    }
+    return Optional.empty();
   }
 
   private static String inputNames(ModelManifest m) {

@@ -7,10 +7,13 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
+import javax.imageio.stream.ImageInputStream;
 
 /**
  * An {@code image}: a base64 PNG/JPEG (optionally a {@code data:} URL) or a nested numeric array
@@ -33,7 +36,7 @@ public record ImageFeature(
   /** The default bound on an encoded picture's size in bytes (base64 decoded). */
   public static final int DEFAULT_MAX_BYTES = 8 * 1024 * 1024;
 
-  private static final int MAX_DECODED_PIXELS = 4096 * 4096;
+  private static final int MAX_SIDE = 4096;
 
   @Override
   public FeatureType type() {
@@ -164,20 +167,50 @@ public record ImageFeature(
     }
     BufferedImage img;
     try {
-      img = ImageIO.read(new ByteArrayInputStream(bytes));
+      img = decodeBounded(bytes, name, v);
     } catch (IOException | RuntimeException e) {
-      img = null;
-    }
-    if (img == null) {
       v.add(name, "cannot be decoded as a PNG or JPEG image");
       return null;
     }
-    if ((long) img.getWidth() * img.getHeight() > MAX_DECODED_PIXELS) {
-      v.add(name, "is too large: at most " + MAX_DECODED_PIXELS + " pixels");
+    if (img == null) {
       return null;
     }
     double[] src = toChannels(img);
     return resize(src, img.getWidth(), img.getHeight());
+  }
+
+  /**
+   * Decodes a picture after checking the size its header declares, so a small file declaring a huge
+   * picture (a decompression bomb) is refused before any pixel is allocated. Null (with the
+   * violation added) when it is refused.
+   */
+  static BufferedImage decodeBounded(byte[] bytes, String name, Violations v) throws IOException {
+    try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(bytes))) {
+      Iterator<ImageReader> readers = in == null ? null : ImageIO.getImageReaders(in);
+      if (readers == null || !readers.hasNext()) {
+        v.add(name, "cannot be decoded as a PNG or JPEG image");
+        return null;
+      }
+      ImageReader reader = readers.next();
+      try {
+        reader.setInput(in, true, true);
+        int w = reader.getWidth(0);
+        int h = reader.getHeight(0);
+        if (w < 1 || h < 1 || w > MAX_SIDE || h > MAX_SIDE) {
+          v.add(
+              name,
+              "is too large: " + w + "x" + h + " pixels; at most " + MAX_SIDE + "x" + MAX_SIDE);
+          return null;
+        }
+        BufferedImage img = reader.read(0);
+        if (img == null) {
+          v.add(name, "cannot be decoded as a PNG or JPEG image");
+        }
+        return img;
+      } finally {
+        reader.dispose();
+      }
+    }
   }
 
   /**
