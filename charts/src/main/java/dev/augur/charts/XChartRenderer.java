@@ -70,7 +70,8 @@ public final class XChartRenderer implements ChartRenderer {
       throw e;
     } catch (IOException | RuntimeException e) {
       log.error("could not draw a {} chart", spec.kind(), e);
-      throw new ChartException("could not draw the " + spec.kind() + " chart: " + e, e);
+      // the cause stays in the log: its message is the library's, not the client's business
+      throw new ChartException("could not draw the " + spec.kind() + " chart", e);
     }
   }
 

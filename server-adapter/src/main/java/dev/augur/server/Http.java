@@ -64,7 +64,7 @@ final class Http {
       throw HttpProblem.malformed(
           "the body is not valid JSON" + where + ": " + e.getOriginalMessage());
     } catch (IOException e) {
-      throw HttpProblem.malformed("the body could not be read: " + e.getMessage());
+      throw HttpProblem.malformed("the body could not be read");
     }
   }
 

@@ -32,13 +32,23 @@ final class Problems {
 
   private Problems() {}
 
-  /** An HTTP answer for a failure. */
+  /** An HTTP answer for a failure; {@code incident} ties an internal failure to its log line. */
   record Problem(
       int status,
       String title,
       String detail,
       List<Violation> errors,
-      Optional<Integer> retryAfter) {
+      Optional<Integer> retryAfter,
+      Optional<String> incident) {
+    Problem(
+        int status,
+        String title,
+        String detail,
+        List<Violation> errors,
+        Optional<Integer> retryAfter) {
+      this(status, title, detail, errors, retryAfter, Optional.empty());
+    }
+
     String type() {
       return TYPE_BASE + title.toLowerCase(java.util.Locale.ROOT).replace(' ', '-');
     }
@@ -49,6 +59,7 @@ final class Problems {
       b.put("title", title);
       b.put("status", status);
       b.put("detail", detail);
+      incident.ifPresent(i -> b.put("incident", i));
       if (!errors.isEmpty()) {
         b.put(
             "errors",
@@ -89,33 +100,63 @@ final class Problems {
     if (t instanceof OverloadedException) {
       return new Problem(503, "Overloaded", t.getMessage(), List.of(), Optional.of(1));
     }
+    // below, the exception's message may hold what a client must not see (a database host, an
+    // upstream URL with its key, a file path, an engine's message): it goes to the log with an
+    // incident id, and the answer carries fixed text and the id
     if (t instanceof HistoryUnavailableException) {
-      // the store fails fast for 0.5 s after the database stops answering, then tries it again: a
-      // client that waits a second is back within a second or two of the database
-      return new Problem(503, "History unavailable", t.getMessage(), List.of(), Optional.of(1));
+      String incident = incident();
+      log.warn("incident {}: the history store is unavailable: {}", incident, t.getMessage());
+      return new Problem(
+          503,
+          "History unavailable",
+          "the history store is unavailable; retry shortly",
+          List.of(),
+          // the store fails fast for 0.5 s after the database stops answering, then tries it again:
+          // a client that waits a second is back within a second or two of the database
+          Optional.of(1),
+          Optional.of(incident));
     }
     if (t instanceof DataSourceException) {
-      return new Problem(503, "Data source unavailable", t.getMessage(), List.of(), Optional.of(5));
+      String incident = incident();
+      log.warn("incident {}: a data source failed: {}", incident, t.getMessage());
+      return new Problem(
+          503,
+          "Data source unavailable",
+          "the data source did not answer; retry shortly",
+          List.of(),
+          Optional.of(5),
+          Optional.of(incident));
     }
     if (t instanceof ChartException) {
       return simple(422, "Invalid chart", t);
     }
+    String incident = incident();
     if (t instanceof ModelLoadException) {
-      log.warn("model failed to load: {}", t.getMessage());
-      return simple(500, "Model load failed", t);
+      log.error("incident {}: a model failed to load: {}", incident, t.getMessage(), t);
+    } else if (t instanceof AugurException) {
+      log.error("incident {}: the request failed: {}", incident, t.getMessage(), t);
+    } else {
+      log.error("incident {}: unexpected failure", incident, t);
     }
-    if (t instanceof AugurException) {
-      log.warn("request failed: {}", t.toString());
-      return simple(500, "Prediction failed", t);
-    }
-    String incident = Long.toHexString(System.nanoTime());
-    log.error("unexpected failure, incident {}", incident, t);
+    return internal(incident);
+  }
+
+  /** The only answer a 500 gives: no URL, path, SQL, host or engine message. */
+  static Problem internal(String incident) {
     return new Problem(
         500,
         "Internal error",
-        "an unexpected error occurred (incident " + incident + "); it is logged",
+        "internal error",
         List.of(),
-        Optional.empty());
+        Optional.empty(),
+        Optional.of(incident));
+  }
+
+  private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
+
+  /** A short random id, searchable in the log. */
+  static String incident() {
+    return String.format("%012x", RANDOM.nextLong() & 0xffff_ffff_ffffL);
   }
 
   private static Problem simple(int status, String title, Throwable t) {

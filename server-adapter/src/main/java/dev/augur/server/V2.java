@@ -61,7 +61,9 @@ final class V2 {
             : p.errors().stream()
                 .map(v -> v.field() + ": " + v.message())
                 .collect(Collectors.joining("; "));
-    return Map.of("error", msg);
+    return p.incident().isPresent()
+        ? Map.of("error", msg, "incident", p.incident().get())
+        : Map.of("error", msg);
   }
 
   private static Optional<String> version(HttpServerExchange ex) {

@@ -286,4 +286,38 @@ class HostileRequestsTest {
       assertThat(csv).doesNotContain("\r\n=1+2");
     }
   }
+
+  @Test
+  void aFailureAnswersOnlyAnIncidentIdThatTheLogCarriesWithTheDetail() throws Exception {
+    ch.qos.logback.classic.Logger problems =
+        (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(Problems.class);
+    ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> log =
+        new ch.qos.logback.core.read.ListAppender<>();
+    log.start();
+    problems.addAppender(log);
+    try (Running s = Running.start(dir, b -> {})) {
+      // a package broken on disk: its reload fails with a message full of file paths
+      java.nio.file.Files.writeString(
+          dir.resolve("models/tab_multiclass_none/1/model.json"), "{\"name\": 42");
+      Response r = s.post("/models/tab_multiclass_none/reload", "");
+      assertThat(r.status()).isEqualTo(500);
+      com.fasterxml.jackson.databind.JsonNode body = r.json();
+      List<String> keys = new ArrayList<>();
+      body.fieldNames().forEachRemaining(keys::add);
+      assertThat(keys).containsExactly("type", "title", "status", "detail", "incident");
+      assertThat(body.get("detail").asText()).isEqualTo("internal error");
+      assertThat(r.body()).doesNotContain(dir.toString()).doesNotContain("model.json");
+      String incident = body.get("incident").asText();
+      assertThat(incident).matches("[0-9a-f]{12}");
+      assertThat(log.list)
+          .anySatisfy(
+              e -> {
+                assertThat(e.getFormattedMessage()).contains(incident).contains("model.json");
+              });
+      // the V2 form carries the id too
+      assertThat(s.get("/health/live").status()).isEqualTo(200);
+    } finally {
+      problems.detachAppender(log);
+    }
+  }
 }
