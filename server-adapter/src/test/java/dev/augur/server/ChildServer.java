@@ -60,10 +60,16 @@ final class ChildServer implements AutoCloseable {
 
   /** Starts {@code Main} with these arguments and environment and waits until it is ready. */
   static ChildServer start(Path log, Map<String, String> env, String... args) throws Exception {
+    return start(log, List.of("-Xmx512m"), env, args);
+  }
+
+  /** As {@link #start(Path, Map, String...)}, with these JVM options (heap size and the like). */
+  static ChildServer start(Path log, List<String> jvm, Map<String, String> env, String... args)
+      throws Exception {
     int port = env.containsKey("PORT") ? Integer.parseInt(env.get("PORT")) : freePort();
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    cmd.add("-Xmx512m");
+    cmd.addAll(jvm);
     cmd.add("-Dai.djl.offline=true");
     cmd.add("-cp");
     cmd.add(System.getProperty("java.class.path"));

@@ -1,0 +1,148 @@
+package dev.augur.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.augur.core.testing.Fixtures;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The standalone server in a child JVM with a small heap that exits on the first OutOfMemoryError,
+ * as the container image runs it: the hostile requests of issue 13 (a V2 shape declaring billions
+ * of values, picture bombs at once, hundreds of slow bodies declaring 16 MiB, a 3 MB extra field)
+ * leave it alive, and a normal prediction still answers within a second.
+ */
+class MemorySafetyTest {
+  @TempDir Path dir;
+
+  private final HttpClient http =
+      HttpClient.newBuilder()
+          .version(HttpClient.Version.HTTP_1_1)
+          .connectTimeout(Duration.ofSeconds(5))
+          .build();
+
+  private HttpResponse<String> post(URI uri, String body) throws Exception {
+    return http.send(
+        HttpRequest.newBuilder(uri)
+            .timeout(Duration.ofSeconds(60))
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(body))
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  @Test
+  void hostileRequestsLeaveASmallHeapServerAliveAndAnswering() throws Exception {
+    Path models =
+        Fixtures.repositoryOf(dir.resolve("models"), "tab_binary_softmax", "image_digits");
+    String bomb =
+        "{\"observation\": {\"Image\": \""
+            + Base64.getEncoder().encodeToString(HostileRequestsTest.pngBomb(20_000))
+            + "\"}}";
+    try (ChildServer s =
+        ChildServer.start(
+            dir.resolve("server.log"),
+            List.of("-Xmx256m", "-XX:+ExitOnOutOfMemoryError"),
+            Map.of("AUGUR_DATA_DIR", dir.resolve("data").toString()),
+            "--host",
+            "127.0.0.1",
+            "--models",
+            models.toString(),
+            "--default-model",
+            "tab_binary_softmax",
+            "--no-access-log")) {
+      URI predict = s.uri("/models/tab_binary_softmax/predict");
+      assertThat(post(predict, ServerApiTest.PASSENGER).statusCode()).as("warm").isEqualTo(200);
+
+      // a V2 shape declaring 2^31 values, and one with a zero
+      for (String shape : List.of("[1,2147483647,0]", "[1,0,5]", "[1,50000000,0]")) {
+        HttpResponse<String> r =
+            post(
+                s.uri("/v2/models/tab_binary_softmax/infer"),
+                "{\"inputs\":[{\"name\":\"Age\",\"shape\":"
+                    + shape
+                    + ",\"datatype\":\"FP64\",\"data\":[]}]}");
+        assertThat(r.statusCode()).as(shape).isEqualTo(400);
+      }
+
+      // 300 uploads that declare 16 MiB each and send one byte
+      List<Socket> slow = new ArrayList<>();
+      try {
+        for (int i = 0; i < 300; i++) {
+          Socket raw = new Socket(InetAddress.getLoopbackAddress(), s.port);
+          OutputStream out = raw.getOutputStream();
+          out.write(
+              ("POST /models/tab_binary_softmax/predict HTTP/1.1\r\nHost: x\r\n"
+                      + "Content-Type: application/json\r\nContent-Length: 16777216\r\n\r\n{")
+                  .getBytes(StandardCharsets.US_ASCII));
+          out.flush();
+          slow.add(raw);
+        }
+
+        // six 20000x20000 picture bombs at once
+        List<CompletableFuture<HttpResponse<String>>> bombs = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+          bombs.add(
+              http.sendAsync(
+                  HttpRequest.newBuilder(s.uri("/models/image_digits/predict"))
+                      .timeout(Duration.ofSeconds(60))
+                      .header("Content-Type", "application/json")
+                      .POST(HttpRequest.BodyPublishers.ofString(bomb))
+                      .build(),
+                  HttpResponse.BodyHandlers.ofString()));
+        }
+        for (CompletableFuture<HttpResponse<String>> b : bombs) {
+          HttpResponse<String> r = b.get();
+          assertThat(r.statusCode()).as(r.body()).isEqualTo(422);
+          assertThat(r.body()).contains("20000x20000");
+        }
+
+        // a 3 MB field the model does not know
+        HttpResponse<String> extra =
+            post(
+                predict,
+                "{\"observation\": "
+                    + ServerApiTest.PASSENGER.replace(
+                        "}", ", \"pad\": \"" + "A".repeat(3_000_000) + "\"}")
+                    + "}");
+        assertThat(extra.statusCode()).isEqualTo(422);
+        assertThat(extra.body()).contains("observation.pad");
+
+        assertThat(s.process.isAlive()).as("the server process is alive").isTrue();
+        long t0 = System.nanoTime();
+        HttpResponse<String> normal = post(predict, ServerApiTest.PASSENGER);
+        Duration took = Duration.ofNanos(System.nanoTime() - t0);
+        assertThat(normal.statusCode()).isEqualTo(200);
+        assertThat(took)
+            .as("a normal prediction under the hostile load")
+            .isLessThan(Duration.ofSeconds(1));
+        assertThat(
+                http.send(
+                        HttpRequest.newBuilder(s.uri("/health/ready")).build(),
+                        HttpResponse.BodyHandlers.ofString())
+                    .statusCode())
+            .isEqualTo(200);
+      } finally {
+        for (Socket x : slow) {
+          x.close();
+        }
+      }
+      assertThat(s.process.isAlive()).isTrue();
+    }
+  }
+}
