@@ -656,7 +656,7 @@ final class OpenApi {
       codes.add("404");
     }
     if (op.body() != null) {
-      codes.addAll(List.of("413", "415", "422"));
+      codes.addAll(List.of("408", "413", "415", "422"));
     } else if (op.path().endsWith("/predict")) {
       codes.add("422");
     }
@@ -692,6 +692,7 @@ final class OpenApi {
           "401", "the API key is missing",
           "403", "the API key is wrong",
           "404", "unknown model, version, record, source or key",
+          "408", "the body did not arrive in time",
           "413", "the body is over the limit",
           "415", "the body is not JSON",
           "422", "the input breaks the model's schema; errors name each field",
@@ -771,6 +772,7 @@ final class OpenApi {
             "title", Map.of("type", "string"),
             "status", Map.of("type", "integer"),
             "detail", Map.of("type", "string"),
+            "incident", Map.of("type", "string"),
             "errors",
                 Map.of(
                     "type",
@@ -788,7 +790,11 @@ final class OpenApi {
   }
 
   private static Map<String, Object> v2Error() {
-    return Map.of("type", "object", "properties", Map.of("error", Map.of("type", "string")));
+    return Map.of(
+        "type",
+        "object",
+        "properties",
+        Map.of("error", Map.of("type", "string"), "incident", Map.of("type", "string")));
   }
 
   private static Map<String, Object> record() {
