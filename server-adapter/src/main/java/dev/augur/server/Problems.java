@@ -119,10 +119,11 @@ final class Problems {
     if (t instanceof DataSourceException) {
       String incident = incident();
       log.warn("incident {}: a data source failed: {}", incident, t.getMessage());
+      // the sources word their errors for clients (the source's name, never its URL or headers)
       return new Problem(
           503,
           "Data source unavailable",
-          "the data source did not answer; retry shortly",
+          t.getMessage(),
           List.of(),
           Optional.of(5),
           Optional.of(incident));
