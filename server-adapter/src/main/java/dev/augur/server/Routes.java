@@ -707,6 +707,7 @@ final class Routes {
         <!doctype html>
         <html lang="en"><head><meta charset="utf-8"><title>Augur API</title>
         <meta name="viewport" content="width=device-width, initial-scale=1">
+        <link rel="icon" type="image/png" sizes="32x32" href="/docs/favicon-32x32.png">
         <link rel="stylesheet" href="/docs/swagger-ui.css"></head>
         <body><div id="swagger-ui"></div>
         <script src="/docs/swagger-ui-bundle.js"></script>

@@ -273,6 +273,7 @@ class DeploymentFilesTest {
 
     Path home = Files.createDirectories(dir.resolve("server"));
     try (Running augur = Running.start(home, b -> b.apiKey("s3cret"))) {
+      assertThat(augur.get("/metrics").status()).as("/metrics needs the key").isEqualTo(401);
       int web = ChildServer.freePort();
       Path config =
           Files.writeString(
