@@ -46,6 +46,7 @@ class JavaSnippetsTest {
           "dev.augur.core.*",
           "dev.augur.core.batch.*",
           "dev.augur.core.chart.*",
+          "dev.augur.core.drift.*",
           "dev.augur.core.history.*",
           "dev.augur.core.model.*",
           "dev.augur.core.schema.*",
