@@ -3,26 +3,20 @@ package dev.augur.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.logging.Level;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
-import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.logging.LogEntry;
 import org.openqa.selenium.logging.LogType;
-import org.openqa.selenium.logging.LoggingPreferences;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -44,37 +38,9 @@ class SwaggerUiTest {
 
   @BeforeAll
   static void start() throws IOException {
-    if (!Files.isExecutable(WebPageTest.CHROMIUM) || !Files.isExecutable(WebPageTest.DRIVER)) {
-      String msg =
-          "chromium and chromium-driver are not installed (apt-get install chromium chromium-driver)";
-      if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-        throw new AssertionError(msg + " and CI=true: the browser tests must run in CI");
-      }
-      System.err.println("SKIPPED: " + msg);
-      Assumptions.abort(msg);
-    }
-    Files.createDirectories(WebPageTest.SHOTS);
+    HeadlessChromium.require();
     s = Running.start(dir, b -> b.apiKey(KEY));
-    ChromeOptions options = new ChromeOptions();
-    options.setBinary(WebPageTest.CHROMIUM.toFile());
-    options.addArguments(
-        "--headless=new",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--no-first-run",
-        "--disable-dev-shm-usage",
-        "--window-size=1280,1600");
-    LoggingPreferences logs = new LoggingPreferences();
-    logs.enable(LogType.BROWSER, Level.ALL);
-    options.setCapability("goog:loggingPrefs", logs);
-    ChromeDriverService service =
-        new ChromeDriverService.Builder()
-            .usingDriverExecutable(WebPageTest.DRIVER.toFile())
-            .build();
-    browser = new ChromeDriver(service, options);
+    browser = HeadlessChromium.start(1280, 1600);
     wait = new WebDriverWait(browser, Duration.ofSeconds(30));
     wait.ignoring(org.openqa.selenium.StaleElementReferenceException.class);
   }
@@ -200,7 +166,6 @@ class SwaggerUiTest {
   }
 
   private static void shot(String name) throws IOException {
-    Files.write(
-        WebPageTest.SHOTS.resolve(name + ".png"), browser.getScreenshotAs(OutputType.BYTES));
+    HeadlessChromium.screenshot(browser, name);
   }
 }

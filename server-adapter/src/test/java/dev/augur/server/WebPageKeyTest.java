@@ -29,9 +29,9 @@ class WebPageKeyTest {
 
   @BeforeAll
   static void start() {
-    WebPageTest.requireBrowser();
+    HeadlessChromium.require();
     s = Running.start(dir, b -> b.apiKey(KEY));
-    browser = WebPageTest.newBrowser();
+    browser = HeadlessChromium.start(1280, 1000);
     wait = new WebDriverWait(browser, Duration.ofSeconds(30));
   }
 

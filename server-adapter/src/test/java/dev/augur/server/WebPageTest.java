@@ -3,29 +3,23 @@ package dev.augur.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.logging.Level;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
-import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.interactions.Actions;
 import org.openqa.selenium.logging.LogEntry;
 import org.openqa.selenium.logging.LogType;
-import org.openqa.selenium.logging.LoggingPreferences;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
@@ -36,10 +30,6 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * to {@code target/screenshots}.
  */
 class WebPageTest {
-  static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-  static final Path DRIVER = Path.of("/usr/bin/chromedriver");
-  static final Path SHOTS = Path.of("target/screenshots");
-
   @TempDir static Path dir;
   static Running s;
   static ChromeDriver browser;
@@ -47,47 +37,11 @@ class WebPageTest {
 
   @BeforeAll
   static void start() throws IOException {
-    requireBrowser();
-    Files.createDirectories(SHOTS);
+    HeadlessChromium.require();
     s = Running.start(dir, b -> {});
-    browser = newBrowser();
+    browser = HeadlessChromium.start(1280, 1000);
     wait = new WebDriverWait(browser, Duration.ofSeconds(30));
     wait.ignoring(org.openqa.selenium.StaleElementReferenceException.class);
-  }
-
-  /** Skips (or fails under CI=true) when there is no browser. */
-  static void requireBrowser() {
-    if (!Files.isExecutable(CHROMIUM) || !Files.isExecutable(DRIVER)) {
-      String msg =
-          "chromium and chromium-driver are not installed (apt-get install chromium chromium-driver)";
-      if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-        throw new AssertionError(msg + " and CI=true: the browser tests must run in CI");
-      }
-      System.err.println("SKIPPED: " + msg);
-      Assumptions.abort(msg);
-    }
-  }
-
-  /** A headless Chromium that keeps the browser console. */
-  static ChromeDriver newBrowser() {
-    ChromeOptions options = new ChromeOptions();
-    options.setBinary(CHROMIUM.toFile());
-    options.addArguments(
-        "--headless=new",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--no-first-run",
-        "--disable-dev-shm-usage",
-        "--window-size=1280,1000");
-    LoggingPreferences logs = new LoggingPreferences();
-    logs.enable(LogType.BROWSER, Level.ALL);
-    options.setCapability("goog:loggingPrefs", logs);
-    ChromeDriverService service =
-        new ChromeDriverService.Builder().usingDriverExecutable(DRIVER.toFile()).build();
-    return new ChromeDriver(service, options);
   }
 
   @AfterAll
@@ -120,7 +74,7 @@ class WebPageTest {
   }
 
   static void shot(String name) throws IOException {
-    Files.write(SHOTS.resolve(name + ".png"), browser.getScreenshotAs(OutputType.BYTES));
+    HeadlessChromium.screenshot(browser, name);
   }
 
   static boolean imageLoaded(String id) {
