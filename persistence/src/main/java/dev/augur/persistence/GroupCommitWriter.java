@@ -37,11 +37,21 @@ import org.slf4j.LoggerFactory;
  */
 final class GroupCommitWriter implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(GroupCommitWriter.class);
+  private static final String ROW_VALUES = "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, NULL, NULL, NULL)";
+  private static final int COLUMN_COUNT = 10;
+  private static final int MAX_CHUNK = 64;
   private static final String INSERT =
       "INSERT INTO augur_prediction ("
           + RecordCodec.COLUMNS
-          + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, NULL, NULL, NULL)"
+          + ") VALUES "
+          + ROW_VALUES
           + " ON CONFLICT (model, id) DO NOTHING";
+  private static final String INSERT_ARRAYS =
+      "INSERT INTO augur_prediction (model, id, version, task, created_at, observation,"
+          + " prediction, pred_label, pred_score, latency_ms"
+          + ") SELECT * FROM unnest(?::varchar[], ?::varchar[],"
+          + " ?::varchar[], ?::varchar[], ?::int8[], ?::text[], ?::text[], ?::varchar[],"
+          + " ?::float8[], ?::float8[]) ON CONFLICT (model, id) DO NOTHING";
 
   private static final String FIND = "SELECT * FROM augur_prediction WHERE model = ? AND id = ?";
   private static final String DELETE = "DELETE FROM augur_prediction WHERE model = ? AND id = ?";
@@ -348,19 +358,128 @@ final class GroupCommitWriter implements AutoCloseable {
    * Inserts the group's records; for ids that already existed decides replay or conflict. A request
    * with a conflict fails whole: the rows it inserted are deleted again in the same transaction.
    * Answers, per request, its records or its failure.
+   *
+   * <p>The common case, every id new, takes one multi-row insert on statements prepared once per
+   * connection. When the database inserted fewer rows than it was given (a replay or a conflict),
+   * that insert is rolled back and the group goes row by row, which tells each row apart.
    */
   private List<Object> insert(Connection c, List<Request> group, List<Request> inserted)
       throws SQLException {
-    // plain JDBC: binding a batch through JDBI's argument factories cost more than the insert
+    int rows = 0;
+    for (Request req : group) {
+      rows += req.records.size();
+    }
+    if (insertAll(c, group, rows) == rows) {
+      List<Object> out = new ArrayList<>(group.size());
+      for (Request req : group) {
+        List<PredictionRecord> mine = new ArrayList<>(req.records.size());
+        for (PredictionRecord r : req.records) {
+          mine.add(asStored(r));
+          req.newlyInserted.add(r);
+        }
+        out.add(mine);
+        inserted.add(req);
+      }
+      return out;
+    }
+    c.rollback();
+    return insertEach(c, group, inserted);
+  }
+
+  /** One multi-row insert of the whole group; answers how many rows the database inserted. */
+  private int insertAll(Connection c, List<Request> group, int rows) throws SQLException {
+    if (connection.dialect() == Dialect.POSTGRESQL) {
+      return insertArrays(c, group, rows);
+    }
+    // SQLite: chunks of a few fixed sizes, so that a handful of prepared statements cover any group
+    int done = 0;
+    int count = 0;
+    int reqIndex = 0;
+    int recIndex = 0;
+    while (done < rows) {
+      int chunk = Math.min(MAX_CHUNK, Integer.highestOneBit(rows - done));
+      PreparedStatement s = connection.prepared(multiRowInsert(chunk));
+      for (int k = 0; k < chunk; k++) {
+        Request req = group.get(reqIndex);
+        bind(s, k * COLUMN_COUNT, req.records.get(recIndex), req.rows.get(recIndex));
+        if (++recIndex == req.records.size()) {
+          reqIndex++;
+          recIndex = 0;
+        }
+      }
+      count += s.executeUpdate();
+      done += chunk;
+    }
+    return count;
+  }
+
+  /** PostgreSQL: the whole group as one array per column, in one statement and one round trip. */
+  private int insertArrays(Connection c, List<Request> group, int rows) throws SQLException {
+    String[] model = new String[rows];
+    String[] id = new String[rows];
+    String[] version = new String[rows];
+    String[] task = new String[rows];
+    Long[] createdAt = new Long[rows];
+    String[] observation = new String[rows];
+    String[] prediction = new String[rows];
+    String[] predLabel = new String[rows];
+    Double[] predScore = new Double[rows];
+    Double[] latency = new Double[rows];
+    int k = 0;
+    for (Request req : group) {
+      for (int i = 0; i < req.records.size(); i++, k++) {
+        PredictionRecord r = req.records.get(i);
+        Row row = req.rows.get(i);
+        model[k] = r.model();
+        id[k] = r.id();
+        version[k] = r.version();
+        task[k] = row.task();
+        createdAt[k] = row.createdAt();
+        observation[k] = row.observation();
+        prediction[k] = row.prediction();
+        predLabel[k] = row.predLabel();
+        predScore[k] = row.predScore();
+        latency[k] = r.latencyMs();
+      }
+    }
+    PreparedStatement s = connection.prepared(INSERT_ARRAYS);
+    s.setArray(1, c.createArrayOf("varchar", model));
+    s.setArray(2, c.createArrayOf("varchar", id));
+    s.setArray(3, c.createArrayOf("varchar", version));
+    s.setArray(4, c.createArrayOf("varchar", task));
+    s.setArray(5, c.createArrayOf("int8", createdAt));
+    s.setArray(6, c.createArrayOf("text", observation));
+    s.setArray(7, c.createArrayOf("text", prediction));
+    s.setArray(8, c.createArrayOf("varchar", predLabel));
+    s.setArray(9, c.createArrayOf("float8", predScore));
+    s.setArray(10, c.createArrayOf("float8", latency));
+    return s.executeUpdate();
+  }
+
+  private static String multiRowInsert(int rows) {
+    StringBuilder sql =
+        new StringBuilder("INSERT INTO augur_prediction (" + RecordCodec.COLUMNS + ") VALUES ");
+    for (int i = 0; i < rows; i++) {
+      sql.append(i == 0 ? "" : ", ").append(ROW_VALUES);
+    }
+    return sql.append(" ON CONFLICT (model, id) DO NOTHING").toString();
+  }
+
+  /** Row by row, so that each row's count tells inserted from already there. */
+  private List<Object> insertEach(Connection c, List<Request> group, List<Request> inserted)
+      throws SQLException {
     int[] counts;
-    try (PreparedStatement b = c.prepareStatement(INSERT)) {
+    PreparedStatement b = connection.prepared(INSERT);
+    try {
       for (Request req : group) {
         for (int i = 0; i < req.records.size(); i++) {
-          bind(b, req.records.get(i), req.rows.get(i));
+          bind(b, 0, req.records.get(i), req.rows.get(i));
           b.addBatch();
         }
       }
       counts = b.executeBatch();
+    } finally {
+      b.clearBatch();
     }
     List<Object> out = new ArrayList<>(group.size());
     int k = 0;
@@ -374,7 +493,7 @@ final class GroupCommitWriter implements AutoCloseable {
           req.newlyInserted.add(r);
           continue;
         }
-        PredictionRecord stored = find(c, r);
+        PredictionRecord stored = find(r);
         if (stored.observation().sameAs(r.observation())) {
           mine.add(stored);
         } else if (failure == null) {
@@ -388,7 +507,7 @@ final class GroupCommitWriter implements AutoCloseable {
         }
       }
       if (failure != null) {
-        undo(c, req.newlyInserted);
+        undo(req.newlyInserted);
         req.newlyInserted.clear();
         out.add(failure);
       } else {
@@ -401,47 +520,51 @@ final class GroupCommitWriter implements AutoCloseable {
     return out;
   }
 
-  private static void bind(PreparedStatement b, PredictionRecord r, Row row) throws SQLException {
-    b.setString(1, r.model());
-    b.setString(2, r.id());
-    b.setString(3, r.version());
-    b.setString(4, row.task());
-    b.setLong(5, row.createdAt());
-    b.setString(6, row.observation());
-    b.setString(7, row.prediction());
-    b.setString(8, row.predLabel());
+  /** Binds one row's {@link #COLUMN_COUNT} values after the first {@code at} parameters. */
+  private static void bind(PreparedStatement b, int at, PredictionRecord r, Row row)
+      throws SQLException {
+    b.setString(at + 1, r.model());
+    b.setString(at + 2, r.id());
+    b.setString(at + 3, r.version());
+    b.setString(at + 4, row.task());
+    b.setLong(at + 5, row.createdAt());
+    b.setString(at + 6, row.observation());
+    b.setString(at + 7, row.prediction());
+    b.setString(at + 8, row.predLabel());
     if (row.predScore() == null) {
-      b.setNull(9, Types.DOUBLE);
+      b.setNull(at + 9, Types.DOUBLE);
     } else {
-      b.setDouble(9, row.predScore());
+      b.setDouble(at + 9, row.predScore());
     }
-    b.setDouble(10, r.latencyMs());
+    b.setDouble(at + 10, r.latencyMs());
   }
 
-  private static PredictionRecord find(Connection c, PredictionRecord r) throws SQLException {
-    try (PreparedStatement q = c.prepareStatement(FIND)) {
-      q.setString(1, r.model());
-      q.setString(2, r.id());
-      try (ResultSet rs = q.executeQuery()) {
-        if (!rs.next()) {
-          throw new SQLException("prediction '" + r.id() + "' neither inserted nor found");
-        }
-        return RecordCodec.read(rs);
+  private PredictionRecord find(PredictionRecord r) throws SQLException {
+    PreparedStatement q = connection.prepared(FIND);
+    q.setString(1, r.model());
+    q.setString(2, r.id());
+    try (ResultSet rs = q.executeQuery()) {
+      if (!rs.next()) {
+        throw new SQLException("prediction '" + r.id() + "' neither inserted nor found");
       }
+      return RecordCodec.read(rs);
     }
   }
 
-  private static void undo(Connection c, List<PredictionRecord> records) throws SQLException {
+  private void undo(List<PredictionRecord> records) throws SQLException {
     if (records.isEmpty()) {
       return;
     }
-    try (PreparedStatement d = c.prepareStatement(DELETE)) {
+    PreparedStatement d = connection.prepared(DELETE);
+    try {
       for (PredictionRecord r : records) {
         d.setString(1, r.model());
         d.setString(2, r.id());
         d.addBatch();
       }
       d.executeBatch();
+    } finally {
+      d.clearBatch();
     }
   }
 

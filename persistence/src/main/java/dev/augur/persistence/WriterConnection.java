@@ -2,14 +2,18 @@ package dev.augur.persistence;
 
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 
 /**
  * The history writer's own connection, outside any pool: opened when first needed, checked when it
  * has been idle, dropped on any failure and opened again by the next commit. Without a pool's retry
- * backoff, the first commit after the database is back connects at once. Used by the writer thread
+ * backoff, the first commit after the database is back connects at once. Its prepared statements
+ * are kept for the connection's life (prepared once, not per commit). Used by the writer thread
  * only; not thread-safe.
  */
 final class WriterConnection implements AutoCloseable {
@@ -17,12 +21,32 @@ final class WriterConnection implements AutoCloseable {
 
   private final String jdbcUrl;
   private final Properties properties;
+  private final Dialect dialect;
+  private final Map<String, PreparedStatement> statements = new HashMap<>();
   private Connection connection;
   private long lastUsed;
 
   WriterConnection(String jdbcUrl, Properties properties) {
     this.jdbcUrl = jdbcUrl;
     this.properties = properties;
+    this.dialect = Dialect.of(jdbcUrl);
+  }
+
+  Dialect dialect() {
+    return dialect;
+  }
+
+  /**
+   * A statement prepared on the current connection (call {@link #get()} first), kept until the
+   * connection is dropped. Callers must not close it.
+   */
+  PreparedStatement prepared(String sql) throws SQLException {
+    PreparedStatement s = statements.get(sql);
+    if (s == null) {
+      s = connection.prepareStatement(sql);
+      statements.put(sql, s);
+    }
+    return s;
   }
 
   /** The connection, in a transaction (autocommit off); opened or replaced as needed. */
@@ -47,6 +71,7 @@ final class WriterConnection implements AutoCloseable {
 
   /** Drops the connection after a failure: the next {@link #get()} opens a new one. */
   void broken() {
+    statements.clear();
     if (connection != null) {
       closeQuietly(connection);
       connection = null;
