@@ -2,7 +2,10 @@ package dev.augur.persistence;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.augur.core.Classification;
 import dev.augur.core.Forecast;
 import dev.augur.core.HistoryStoreException;
@@ -12,7 +15,6 @@ import dev.augur.core.Prediction;
 import dev.augur.core.PredictionRecord;
 import dev.augur.core.Regression;
 import dev.augur.core.Task;
-import dev.augur.core.internal.Json;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -28,7 +30,17 @@ final class RecordCodec {
   static final String COLUMNS =
       "model, id, version, task, created_at, observation, prediction, pred_label, pred_score,"
           + " latency_ms, outcome, outcome_label, outcome_value, outcome_at";
-  private static final ObjectMapper JSON = Json.mapper();
+
+  /**
+   * The store's own mapper, set up as core's and the server's are (ISO-8601 instants, no trailing
+   * tokens), so a stored observation reads back as the server wrote it.
+   */
+  private static final ObjectMapper JSON =
+      new ObjectMapper()
+          .registerModule(new JavaTimeModule())
+          .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+          .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+
   private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {};
   private static final String POSITIVE = "_positive";
 

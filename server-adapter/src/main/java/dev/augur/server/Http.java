@@ -3,7 +3,6 @@ package dev.augur.server;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.augur.core.OverloadedException;
-import dev.augur.core.internal.Json;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.server.RequestTooBigException;
 import io.undertow.util.Headers;

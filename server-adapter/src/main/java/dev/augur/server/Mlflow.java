@@ -9,7 +9,6 @@ import dev.augur.core.Observation;
 import dev.augur.core.Prediction;
 import dev.augur.core.PredictionRecord;
 import dev.augur.core.Regression;
-import dev.augur.core.internal.Json;
 import dev.augur.core.schema.Feature;
 import io.undertow.server.HttpServerExchange;
 import java.util.ArrayList;

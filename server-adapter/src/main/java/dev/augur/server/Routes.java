@@ -15,7 +15,6 @@ import dev.augur.core.PredictionRecord;
 import dev.augur.core.RecordNotFoundException;
 import dev.augur.core.chart.ChartSpecs;
 import dev.augur.core.history.HistoryPage;
-import dev.augur.core.internal.Json;
 import dev.augur.core.model.ModelManifest;
 import dev.augur.core.schema.Feature;
 import io.undertow.Handlers;

@@ -4,8 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.augur.core.AugurException;
 import dev.augur.core.Violation;
-import dev.augur.core.internal.EnvReferences;
-import dev.augur.core.internal.Json;
+import dev.augur.core.config.EnvReferences;
 import dev.augur.core.model.Batching;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -212,7 +211,10 @@ public record ServerConfig(
           file, List.of(new Violation("", "must be a JSON object such as {\"limits\": {…}}")));
     }
     try {
-      root = EnvReferences.resolve(root, env);
+      root =
+          Json.mapper()
+              .valueToTree(
+                  EnvReferences.resolve(Json.mapper().convertValue(root, Object.class), env));
     } catch (EnvReferences.UnresolvedException e) {
       e.problems().forEach(p -> problems.add(new Violation(p.path(), p.message())));
     }

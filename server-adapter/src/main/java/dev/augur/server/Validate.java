@@ -7,7 +7,6 @@ import dev.augur.core.AugurException;
 import dev.augur.core.Observation;
 import dev.augur.core.Predictor;
 import dev.augur.core.Violation;
-import dev.augur.core.internal.Json;
 import dev.augur.core.model.ModelManifest;
 import dev.augur.core.model.ModelRegistry;
 import dev.augur.core.model.PredictorOptions;

@@ -2,7 +2,6 @@ package dev.augur.server;
 
 import dev.augur.core.Augur;
 import dev.augur.core.HistoryStore;
-import dev.augur.core.internal.Json;
 import dev.augur.persistence.HistoryStores;
 import java.io.BufferedInputStream;
 import java.io.IOException;

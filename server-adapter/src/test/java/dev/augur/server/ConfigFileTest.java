@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.augur.core.internal.Json;
 import dev.augur.core.testing.Fixtures;
 import dev.augur.server.ServerConfig.InvalidConfigException;
 import java.net.http.HttpClient;

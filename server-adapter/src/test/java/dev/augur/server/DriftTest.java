@@ -11,7 +11,6 @@ import dev.augur.core.HistoryStore;
 import dev.augur.core.drift.DriftQuery;
 import dev.augur.core.drift.DriftReport;
 import dev.augur.core.drift.FeatureDrift;
-import dev.augur.core.internal.Json;
 import dev.augur.persistence.HistoryStores;
 import dev.augur.persistence.testing.Postgres;
 import java.io.ByteArrayOutputStream;

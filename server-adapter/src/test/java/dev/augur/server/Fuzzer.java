@@ -1,7 +1,6 @@
 package dev.augur.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.augur.core.internal.Json;
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

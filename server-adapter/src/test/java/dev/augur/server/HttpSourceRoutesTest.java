@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpServer;
 import dev.augur.core.Augur;
-import dev.augur.core.internal.Json;
 import dev.augur.core.source.HttpJsonDataSource;
 import dev.augur.core.source.Sources;
 import dev.augur.core.testing.Fixtures;

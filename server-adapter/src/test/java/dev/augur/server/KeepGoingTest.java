@@ -3,7 +3,6 @@ package dev.augur.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.augur.core.internal.Json;
 import dev.augur.core.testing.Fixtures;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

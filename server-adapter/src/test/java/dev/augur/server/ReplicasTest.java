@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.augur.core.HistoryStore;
-import dev.augur.core.internal.Json;
 import dev.augur.core.testing.Fixtures;
 import dev.augur.persistence.HistoryStores;
 import dev.augur.persistence.testing.Postgres;

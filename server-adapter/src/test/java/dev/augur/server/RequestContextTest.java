@@ -8,7 +8,6 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.AppenderBase;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.augur.core.Augur;
-import dev.augur.core.internal.Json;
 import dev.augur.core.testing.Fixtures;
 import dev.augur.server.Running.Response;
 import java.net.http.HttpClient;

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.augur.charts.XChartRenderer;
 import dev.augur.core.Augur;
 import dev.augur.core.HistoryStore;
-import dev.augur.core.internal.Json;
 import dev.augur.core.model.PredictorOptions;
 import dev.augur.core.source.Sources;
 import dev.augur.core.testing.Fixtures;

@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.augur.core.Augur;
 import dev.augur.core.HistoryStore;
-import dev.augur.core.internal.Json;
 import dev.augur.core.model.TrafficSplit;
 import dev.augur.persistence.HistoryStores;
 import dev.augur.persistence.testing.Postgres;

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.augur.core.DataSource;
 import dev.augur.core.DataSourceException;
 import dev.augur.core.SourceNotFoundException;
-import dev.augur.core.internal.EnvReferences;
+import dev.augur.core.config.EnvReferences;
 import dev.augur.core.internal.Json;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -125,7 +125,14 @@ public final class Sources implements AutoCloseable, Iterable<DataSource> {
       throw new DataSourceException(file + " is not valid JSON: " + e.getMessage(), e);
     }
     try {
-      root = EnvReferences.resolve(root, reader.environment);
+      // a missing node (an empty file) has no plain value; it fails below as before
+      root =
+          root == null || root.isMissingNode()
+              ? root
+              : Json.mapper()
+                  .valueToTree(
+                      EnvReferences.resolve(
+                          Json.mapper().convertValue(root, Object.class), reader.environment));
     } catch (EnvReferences.UnresolvedException e) {
       throw new DataSourceException(file + ": " + e.getMessage());
     }

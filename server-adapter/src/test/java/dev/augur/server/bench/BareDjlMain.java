@@ -1,8 +1,9 @@
 package dev.augur.server.bench;
 
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.augur.core.Observation;
 import dev.augur.core.Predictor;
-import dev.augur.core.internal.Json;
 import dev.augur.core.model.Batching;
 import dev.augur.core.model.PredictorOptions;
 import io.undertow.Undertow;
@@ -10,6 +11,7 @@ import io.undertow.server.handlers.BlockingHandler;
 import io.undertow.util.Headers;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
+import java.util.Map;
 
 /**
  * The naive server Augur is compared with: a bare Undertow handler that parses the JSON body and
@@ -19,6 +21,9 @@ import java.nio.file.Path;
  * <p>Usage: {@code java -cp … dev.augur.server.bench.BareDjlMain PORT MODEL_VERSION_DIR}.
  */
 public final class BareDjlMain {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {};
+
   private BareDjlMain() {}
 
   public static void main(String[] args) throws Exception {
@@ -39,9 +44,9 @@ public final class BareDjlMain {
                       }
                       Observation o =
                           Observation.of(
-                              Json.toMap(
-                                  Json.mapper().readTree(ex.getInputStream()).get("observation")));
-                      byte[] out = Json.mapper().writeValueAsBytes(model.predict(o).fields());
+                              JSON.convertValue(
+                                  JSON.readTree(ex.getInputStream()).get("observation"), MAP));
+                      byte[] out = JSON.writeValueAsBytes(model.predict(o).fields());
                       ex.getResponseHeaders().put(Headers.CONTENT_TYPE, "application/json");
                       ex.getResponseSender().send(ByteBuffer.wrap(out));
                     }))

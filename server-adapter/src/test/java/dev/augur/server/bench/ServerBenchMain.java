@@ -1,7 +1,7 @@
 package dev.augur.server.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.augur.core.internal.Json;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -48,6 +48,7 @@ import java.util.regex.Pattern;
  * <p>Usage: {@code bench/server.sh [options]}; see {@link Options#parse}.
  */
 public final class ServerBenchMain {
+  private static final ObjectMapper JSON = new ObjectMapper();
   private static final HttpClient http =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
@@ -102,8 +103,8 @@ public final class ServerBenchMain {
     Options opt = Options.parse(args);
     Path body = opt.work.resolve("observation.json");
     JsonNode example =
-        Json.mapper().readTree(opt.models.resolve("titanic/1/model.json").toFile()).get("example");
-    Files.writeString(body, Json.mapper().writeValueAsString(example));
+        JSON.readTree(opt.models.resolve("titanic/1/model.json").toFile()).get("example");
+    Files.writeString(body, JSON.writeValueAsString(example));
     Path lua = Path.of("bench/peers/ids.lua").toAbsolutePath();
 
     List<Side> sides = new ArrayList<>();
@@ -564,7 +565,7 @@ public final class ServerBenchMain {
       if (f.statusCode() != 200) {
         throw new IllegalStateException("forecast answered " + f.statusCode() + ": " + f.body());
       }
-      JsonNode forecast = Json.mapper().readTree(f.body());
+      JsonNode forecast = JSON.readTree(f.body());
       String png = augur.url(forecast.get("chart").asText());
       String svg = png.replaceFirst("\\.png$", ".svg");
       // warm both formats (10 s each), then measure 10 s each with one connection

@@ -1,9 +1,11 @@
-package dev.augur.core.internal;
+package dev.augur.core.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -11,8 +13,11 @@ class EnvReferencesTest {
   private static final Map<String, String> ENV =
       Map.of("TOKEN", "s3cr$t\\x", "HOST", "db.internal", "EMPTY", "");
 
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** Reads {@code json} into plain values, resolves them, and gives them back as a tree. */
   private static JsonNode resolve(String json) throws Exception {
-    return EnvReferences.resolve(Json.mapper().readTree(json), ENV::get);
+    return JSON.valueToTree(EnvReferences.resolve(JSON.readValue(json, Object.class), ENV::get));
   }
 
   @Test
@@ -44,6 +49,17 @@ class EnvReferencesTest {
         .hasMessageContaining("a: the environment variable NOPE is not set")
         .hasMessageContaining("b[0]: the environment variable ALSO_NOPE is not set")
         .satisfies(e -> assertThat(((EnvReferences.UnresolvedException) e).problems()).hasSize(2));
+  }
+
+  @Test
+  void keepsNonStringValuesAndNullAsTheyAre() {
+    Map<String, Object> tree = new LinkedHashMap<>();
+    tree.put("n", 1L);
+    tree.put("f", 1.5f);
+    tree.put("z", null);
+    tree.put("t", true);
+    assertThat(EnvReferences.resolve(tree, ENV::get)).isEqualTo(tree);
+    assertThat(EnvReferences.resolve(null, ENV::get)).isNull();
   }
 
   @Test

@@ -1,11 +1,7 @@
-package dev.augur.core.internal;
+package dev.augur.core.config;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.databind.node.TextNode;
 import java.util.ArrayList;
-import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -19,7 +15,14 @@ import java.util.regex.Pattern;
  * Replaces {@code ${env:NAME}} in the string values of a JSON tree (the server config file, {@code
  * sources.json}) with the environment variable {@code NAME}, so that secrets stay out of files.
  * {@code $${env:NAME}} stands for the literal text {@code ${env:NAME}}. Keys are never replaced.
- * Internal: not part of the public API.
+ *
+ * <p>The tree is made of plain values, as a JSON library reads them into Java objects: {@link
+ * String}, {@link Number}, {@link Boolean}, {@code null}, {@link List} and {@link Map} with string
+ * keys. Stateless and thread-safe.
+ *
+ * <pre>{@code
+ * Object resolved = EnvReferences.resolve(Map.of("url", "https://x/?key=${env:KEY}"), System::getenv);
+ * }</pre>
  */
 public final class EnvReferences {
   private static final Pattern REF =
@@ -36,43 +39,41 @@ public final class EnvReferences {
   }
 
   /**
-   * A copy of {@code tree} with every reference replaced.
+   * A copy of {@code tree} with every reference replaced: maps and lists are copied (keeping their
+   * order), strings resolved, every other value kept as it is.
    *
+   * @param tree plain JSON values; may be null
    * @param env looks a variable up; null when it is not set ({@code System::getenv} in production)
    * @throws UnresolvedException naming every variable that is not set, and where it is used
    */
-  public static JsonNode resolve(JsonNode tree, Function<String, String> env) {
+  public static Object resolve(Object tree, Function<String, String> env) {
     Objects.requireNonNull(env, "env");
     List<Problem> problems = new ArrayList<>();
-    JsonNode out = resolve(tree, "", env, problems);
+    Object out = resolve(tree, "", env, problems);
     if (!problems.isEmpty()) {
       throw new UnresolvedException(problems);
     }
     return out;
   }
 
-  private static JsonNode resolve(
-      JsonNode node, String path, Function<String, String> env, List<Problem> problems) {
-    if (node == null) {
-      return null;
+  private static Object resolve(
+      Object node, String path, Function<String, String> env, List<Problem> problems) {
+    if (node instanceof String text) {
+      return text.contains("${") ? text(text, path, env, problems) : text;
     }
-    if (node.isTextual()) {
-      String text = node.textValue();
-      return text.contains("${") ? TextNode.valueOf(text(text, path, env, problems)) : node;
-    }
-    if (node.isObject()) {
-      ObjectNode copy = Json.mapper().createObjectNode();
-      for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
-        Map.Entry<String, JsonNode> e = it.next();
-        String child = path.isEmpty() ? e.getKey() : path + "." + e.getKey();
-        copy.set(e.getKey(), resolve(e.getValue(), child, env, problems));
+    if (node instanceof Map<?, ?> map) {
+      Map<String, Object> copy = new LinkedHashMap<>();
+      for (Map.Entry<?, ?> e : map.entrySet()) {
+        String key = String.valueOf(e.getKey());
+        String child = path.isEmpty() ? key : path + "." + key;
+        copy.put(key, resolve(e.getValue(), child, env, problems));
       }
       return copy;
     }
-    if (node.isArray()) {
-      ArrayNode copy = Json.mapper().createArrayNode();
-      for (int i = 0; i < node.size(); i++) {
-        copy.add(resolve(node.get(i), path + "[" + i + "]", env, problems));
+    if (node instanceof List<?> list) {
+      List<Object> copy = new ArrayList<>(list.size());
+      for (int i = 0; i < list.size(); i++) {
+        copy.add(resolve(list.get(i), path + "[" + i + "]", env, problems));
       }
       return copy;
     }
