@@ -1,5 +1,6 @@
 package dev.augur.core;
 
+import dev.augur.core.internal.DjlPredictor;
 import dev.augur.core.model.ModelManifest;
 import dev.augur.core.model.PredictorOptions;
 import java.nio.file.Path;
@@ -30,9 +31,40 @@ public interface Predictor extends AutoCloseable {
     return load(versionDir, PredictorOptions.defaults());
   }
 
-  /** Loads a model package with explicit options. */
+  /**
+   * Loads a model package with explicit options: the one front door for loading. The DJL engine
+   * behind it does not know this interface, so the dependency points one way.
+   *
+   * @throws ModelLoadException when the manifest is invalid or the artifact cannot be loaded
+   */
   static Predictor load(Path versionDir, PredictorOptions options) {
-    return dev.augur.core.internal.DjlPredictor.load(versionDir, options);
+    DjlPredictor engine = DjlPredictor.load(versionDir, options);
+    return new Predictor() {
+      @Override
+      public ModelManifest manifest() {
+        return engine.manifest();
+      }
+
+      @Override
+      public Prediction predict(Observation observation) {
+        return engine.predict(observation);
+      }
+
+      @Override
+      public List<Prediction> predictBatch(List<Observation> observations) {
+        return engine.predictBatch(observations);
+      }
+
+      @Override
+      public void close() {
+        engine.close();
+      }
+
+      @Override
+      public String toString() {
+        return "Predictor[" + engine.manifest().name() + "/" + engine.manifest().version() + "]";
+      }
+    };
   }
 
   /** The model's manifest: name, version, task, input schema, output. */

@@ -44,14 +44,17 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The DJL-backed {@link dev.augur.core.Predictor}, for every engine the manifest may name (PyTorch,
- * ONNX Runtime): one {@link ZooModel}, a pool of DJL predictors (which are not thread-safe), and a
- * {@link MicroBatcher}. Every NDArray is created in the DJL predictor's per-call manager and freed
- * when the call returns, so native memory stays flat. Internal: obtain instances with {@link
- * dev.augur.core.Predictor#load}, the one front door; all loading (engine check, artifact checks,
+ * The DJL engine behind every {@code dev.augur.core.Predictor}, for every engine the manifest may
+ * name (PyTorch, ONNX Runtime): one {@link ZooModel}, a pool of DJL predictors (which are not
+ * thread-safe), and a {@link MicroBatcher}. Every NDArray is created in the DJL predictor's
+ * per-call manager and freed when the call returns, so native memory stays flat. Thread-safe.
+ *
+ * <p>Internal, and on purpose it knows nothing of the public {@code Predictor} interface: {@code
+ * Predictor.load}, the one front door, calls {@link #load} and exposes the result, so the API
+ * depends on the engine and never the other way round. All loading (engine check, artifact checks,
  * DJL, warm-up, closing what was loaded when a step fails) happens in {@link #load}.
  */
-public final class DjlPredictor implements dev.augur.core.Predictor {
+public final class DjlPredictor implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(DjlPredictor.class);
 
   /** ZooModels loaded here and not yet closed: the leak check of the tests. */
@@ -124,8 +127,8 @@ public final class DjlPredictor implements dev.augur.core.Predictor {
   }
 
   /**
-   * Loads a model package; see {@link dev.augur.core.Predictor#load(Path, PredictorOptions)}.
-   * Whatever step fails, nothing stays loaded.
+   * Loads a model package, as {@code Predictor.load(Path, PredictorOptions)} documents. Whatever
+   * step fails, nothing stays loaded.
    */
   public static DjlPredictor load(Path versionDir, PredictorOptions options) {
     Objects.requireNonNull(versionDir, "versionDir");
@@ -277,12 +280,12 @@ public final class DjlPredictor implements dev.augur.core.Predictor {
     return (Class<List<TensorData>>) (Class<?>) List.class;
   }
 
-  @Override
+  /** The model's manifest. */
   public ModelManifest manifest() {
     return manifest;
   }
 
-  @Override
+  /** Predicts one observation; see {@code Predictor.predict}. */
   public Prediction predict(Observation observation) {
     Objects.requireNonNull(observation, "observation");
     checkOpen();
@@ -290,7 +293,7 @@ public final class DjlPredictor implements dev.augur.core.Predictor {
     return decoder.decode(batcher.call(row), row.series());
   }
 
-  @Override
+  /** Predicts several observations in one pass; see {@code Predictor.predictBatch}. */
   public List<Prediction> predictBatch(List<Observation> observations) {
     Objects.requireNonNull(observations, "observations");
     checkOpen();
@@ -392,6 +395,7 @@ public final class DjlPredictor implements dev.augur.core.Predictor {
     }
   }
 
+  /** Releases the model and its native memory; idempotent. */
   @Override
   public void close() {
     if (!closed.compareAndSet(false, true)) {
