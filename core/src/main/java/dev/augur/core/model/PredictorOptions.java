@@ -19,7 +19,7 @@ public final class PredictorOptions {
   private final BatchObserver batchObserver;
 
   /**
-   * Observes every forward pass of every model, e.g. for metrics. Called on the batching thread.
+   * Observes every forward pass of every model, e.g. for metrics. Called on the thread that ran the batch (a caller of the model).
    */
   @FunctionalInterface
   public interface BatchObserver {
