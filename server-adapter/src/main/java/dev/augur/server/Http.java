@@ -161,6 +161,12 @@ final class Http {
     sendJson(ex, p.status(), PROBLEM_JSON, p.body());
   }
 
+  /** A browser asking for a page ({@code Accept: text/html}), not a client asking for JSON. */
+  static boolean wantsPage(HttpServerExchange ex) {
+    String accept = ex.getRequestHeaders().getFirst(Headers.ACCEPT);
+    return accept != null && accept.contains("text/html");
+  }
+
   static Optional<String> param(HttpServerExchange ex, String name) {
     Deque<String> v = ex.getQueryParameters().get(name);
     return v == null || v.isEmpty() ? Optional.empty() : Optional.of(v.getFirst());

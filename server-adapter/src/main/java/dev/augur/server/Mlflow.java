@@ -23,27 +23,33 @@ import java.util.Map;
  * {"predictions": […]}} with one value per row — the label, the value or the forecast — as an
  * MLflow pyfunc model answers. Every row is recorded in the history.
  */
-final class Mlflow {
-  private final Routes routes;
+final class Mlflow implements Service {
+  private final Calls calls;
   private final Augur augur;
 
-  Mlflow(Routes routes, Augur augur) {
-    this.routes = routes;
-    this.augur = augur;
+  Mlflow(Calls calls) {
+    this.calls = calls;
+    this.augur = calls.augur();
   }
 
-  void invocations(HttpServerExchange ex, String model) {
-    JsonNode body = routes.body(ex);
+  @Override
+  public void register(Router r) {
+    r.post("/models/{m}/invocations", ex -> invocations(ex, calls.model(ex)))
+        .post("/invocations", ex -> invocations(ex, calls.defaultModel(ex)));
+  }
+
+  private void invocations(HttpServerExchange ex, String model) {
+    JsonNode body = calls.body(ex);
     List<String> featureNames =
         augur.manifest(model).inputs().features().stream().map(Feature::name).toList();
     List<Observation> rows = rows(body, featureNames);
-    if (rows.isEmpty() || rows.size() > Routes.MAX_INSTANCES) {
-      throw new InvalidInputException("data", "must hold 1…" + Routes.MAX_INSTANCES + " rows");
+    if (rows.isEmpty() || rows.size() > Calls.MAX_INSTANCES) {
+      throw new InvalidInputException("data", "must hold 1…" + Calls.MAX_INSTANCES + " rows");
     }
-    routes.checkExtras(model, rows, i -> "rows[" + i + "]");
+    calls.checkExtras(model, rows, i -> "rows[" + i + "]");
     List<PredictionRecord> rs =
-        routes.limited(() -> augur.predictBatch(model, Routes.version(ex), rows));
-    routes.counted(ex, rs);
+        calls.limited(() -> augur.predictBatch(model, Calls.version(ex), rows));
+    calls.counted(ex, rs);
     Http.send(ex, 200, Map.of("predictions", rs.stream().map(r -> value(r.prediction())).toList()));
   }
 
@@ -99,7 +105,7 @@ final class Mlflow {
       }
       Map<String, Object> m = new LinkedHashMap<>();
       for (int c = 0; c < cols.size(); c++) {
-        m.put(cols.get(c).asText(), Routes.toPlain(row.get(c)));
+        m.put(cols.get(c).asText(), Calls.toPlain(row.get(c)));
       }
       out.add(Observation.of(m));
     }
@@ -119,7 +125,7 @@ final class Mlflow {
         // a positional row, in the model's input order
         Map<String, Object> m = new LinkedHashMap<>();
         for (int c = 0; c < featureNames.size(); c++) {
-          m.put(featureNames.get(c), Routes.toPlain(row.get(c)));
+          m.put(featureNames.get(c), Calls.toPlain(row.get(c)));
         }
         out.add(Observation.of(m));
       } else {
@@ -149,7 +155,7 @@ final class Mlflow {
       }
       n = e.getValue().size();
       List<Object> vals = new ArrayList<>();
-      e.getValue().forEach(v -> vals.add(Routes.toPlain(v)));
+      e.getValue().forEach(v -> vals.add(Calls.toPlain(v)));
       cols.put(e.getKey(), vals);
     }
     List<Observation> out = new ArrayList<>();

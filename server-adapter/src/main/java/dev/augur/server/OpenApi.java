@@ -729,7 +729,7 @@ final class OpenApi {
                             "minItems",
                             1,
                             "maxItems",
-                            Routes.MAX_INSTANCES)))));
+                            Calls.MAX_INSTANCES)))));
   }
 
   private static Map<String, Object> outcomeBody() {

@@ -15,7 +15,7 @@ import dev.augur.core.schema.Feature;
 import dev.augur.core.schema.ImageFeature;
 import dev.augur.core.schema.SeriesFeature;
 import io.undertow.server.HttpServerExchange;
-import io.undertow.util.Methods;
+import io.undertow.util.Headers;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -29,28 +29,34 @@ import java.util.stream.Collectors;
  * infer}. Each schema feature is one input tensor named after it; errors take the protocol's own
  * {@code {"error": …}} form.
  */
-final class V2 {
-  private final Routes routes;
+final class V2 implements Service {
+  private final Calls calls;
   private final Augur augur;
 
-  V2(Routes routes, Augur augur) {
-    this.routes = routes;
-    this.augur = augur;
+  V2(Calls calls) {
+    this.calls = calls;
+    this.augur = calls.augur();
   }
 
-  void register() {
-    routes.add(Methods.GET, "/v2", this::server, true);
-    routes.add(
-        Methods.GET, "/v2/health/live", ex -> Http.send(ex, 200, Map.of("live", true)), true);
-    routes.add(Methods.GET, "/v2/health/ready", this::ready, true);
-    routes.add(Methods.GET, "/v2/models/{m}", ex -> metadata(ex, Optional.empty()), true);
-    routes.add(Methods.GET, "/v2/models/{m}/versions/{v}", ex -> metadata(ex, version(ex)), true);
-    routes.add(Methods.GET, "/v2/models/{m}/ready", ex -> modelReady(ex, Optional.empty()), true);
-    routes.add(
-        Methods.GET, "/v2/models/{m}/versions/{v}/ready", ex -> modelReady(ex, version(ex)), true);
-    routes.add(Methods.POST, "/v2/models/{m}/infer", ex -> infer(ex, Optional.empty()), true);
-    routes.add(
-        Methods.POST, "/v2/models/{m}/versions/{v}/infer", ex -> infer(ex, version(ex)), true);
+  @Override
+  public void register(Router router) {
+    router
+        .errors(V2::sendError)
+        .get("/v2", this::server)
+        .get("/v2/health/live", ex -> Http.send(ex, 200, Map.of("live", true)))
+        .get("/v2/health/ready", this::ready)
+        .get("/v2/models/{m}", ex -> metadata(ex, Optional.empty()))
+        .get("/v2/models/{m}/versions/{v}", ex -> metadata(ex, version(ex)))
+        .get("/v2/models/{m}/ready", ex -> modelReady(ex, Optional.empty()))
+        .get("/v2/models/{m}/versions/{v}/ready", ex -> modelReady(ex, version(ex)))
+        .post("/v2/models/{m}/infer", ex -> infer(ex, Optional.empty()))
+        .post("/v2/models/{m}/versions/{v}/infer", ex -> infer(ex, version(ex)));
+  }
+
+  /** A failure in the protocol's form: its status and Retry-After, and its error body. */
+  private static void sendError(HttpServerExchange ex, Problems.Problem p) {
+    p.retryAfter().ifPresent(s -> ex.getResponseHeaders().put(Headers.RETRY_AFTER, s));
+    Http.send(ex, p.status(), error(p));
   }
 
   /** The protocol's error body: the detail, with the field errors spelled out. */
@@ -80,7 +86,7 @@ final class V2 {
   }
 
   private ModelManifest manifest(HttpServerExchange ex, Optional<String> version) {
-    String m = routes.model(ex);
+    String m = calls.model(ex);
     return version
         .map(v -> augur.models().predictor(m, v).manifest())
         .orElseGet(() -> augur.manifest(m));
@@ -147,7 +153,7 @@ final class V2 {
 
   private void infer(HttpServerExchange ex, Optional<String> version) {
     ModelManifest m = manifest(ex, version);
-    JsonNode body = routes.objectBody(ex);
+    JsonNode body = calls.objectBody(ex);
     JsonNode inputs = body.get("inputs");
     if (inputs == null || !inputs.isArray() || inputs.isEmpty()) {
       throw new InvalidInputException("inputs", "must be a non-empty array of input tensors");
@@ -173,7 +179,7 @@ final class V2 {
       List<Integer> shape = new ArrayList<>();
       t.path("shape").forEach(d -> shape.add(d.intValue()));
       List<Object> flat = new ArrayList<>();
-      flatten(Routes.toPlain(t.path("data")), flat);
+      flatten(Calls.toPlain(t.path("data")), flat);
       long expected = shape.stream().mapToLong(Integer::longValue).reduce(1, (a, b) -> a * b);
       if (flat.size() != expected) {
         problems.add(
@@ -205,9 +211,9 @@ final class V2 {
     if (!problems.isEmpty()) {
       throw new InvalidInputException(problems);
     }
-    if (batch < 1 || batch > Routes.MAX_INSTANCES) {
+    if (batch < 1 || batch > Calls.MAX_INSTANCES) {
       throw new InvalidInputException(
-          "shape", "the batch size must be in 1…" + Routes.MAX_INSTANCES);
+          "shape", "the batch size must be in 1…" + Calls.MAX_INSTANCES);
     }
     List<Observation> obs = new ArrayList<>(batch);
     for (int r = 0; r < batch; r++) {
@@ -218,8 +224,8 @@ final class V2 {
       obs.add(Observation.of(row));
     }
     Optional<String> v = version.or(() -> Optional.of(m.version()));
-    List<PredictionRecord> rs = routes.limited(() -> augur.predictBatch(m.name(), v, obs));
-    routes.counted(ex, rs);
+    List<PredictionRecord> rs = calls.limited(() -> augur.predictBatch(m.name(), v, obs));
+    calls.counted(ex, rs);
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("model_name", m.name());
     out.put("model_version", m.version());
@@ -233,7 +239,7 @@ final class V2 {
 
   /**
    * Why a declared shape does not fit the feature's (rank, every dimension at least 1, the batch at
-   * most {@link Routes#MAX_INSTANCES}, the other dimensions as the feature has them), if it does
+   * most {@link Calls#MAX_INSTANCES}, the other dimensions as the feature has them), if it does
    * not.
    */
   static Optional<String> checkShape(JsonNode declared, List<Integer> feature) {
@@ -241,7 +247,7 @@ final class V2 {
         "must be "
             + feature.toString().replace("-1", "batch")
             + " with batch in 1…"
-            + Routes.MAX_INSTANCES;
+            + Calls.MAX_INSTANCES;
     if (!declared.isArray() || declared.isEmpty()) {
       return Optional.of("is required: " + expected);
     }
@@ -254,7 +260,7 @@ final class V2 {
         return Optional.of("dimension " + d + " is " + n + "; it " + expected);
       }
       int want = feature.get(d);
-      if (d == 0 ? n.intValue() > Routes.MAX_INSTANCES : n.intValue() != want) {
+      if (d == 0 ? n.intValue() > Calls.MAX_INSTANCES : n.intValue() != want) {
         return Optional.of("dimension " + d + " is " + n + "; it " + expected);
       }
     }

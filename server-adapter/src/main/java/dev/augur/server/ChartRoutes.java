@@ -1,5 +1,6 @@
 package dev.augur.server;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.augur.core.Augur;
 import dev.augur.core.ChartRenderer;
 import dev.augur.core.Forecast;
@@ -11,6 +12,7 @@ import dev.augur.core.RecordNotFoundException;
 import dev.augur.core.Task;
 import dev.augur.core.chart.CalibrationChart;
 import dev.augur.core.chart.ChartSpec;
+import dev.augur.core.chart.ChartSpecs;
 import dev.augur.core.chart.ConfusionChart;
 import dev.augur.core.chart.DriftChart;
 import dev.augur.core.chart.ForecastChart;
@@ -26,45 +28,69 @@ import io.undertow.util.Headers;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
  * The chart routes: model charts drawn from the history, forecast charts, and {@code POST /plot}.
  */
-final class Charts {
+final class ChartRoutes implements Service {
   static final List<String> MODEL_KINDS =
       List.of("volume", "scores", "quality", "calibration", "confusion", "drift");
-  private static final int RECENT_FORECASTS = 1000;
   private static final int MAX_SCORES = 50_000;
 
+  private final Calls calls;
   private final Augur augur;
   private final Optional<ChartRenderer> renderer;
-  private final Map<String, ForecastResult> recent =
-      new LinkedHashMap<>(64, 0.75f, true) {
-        private static final long serialVersionUID = 1L;
+  private final RecentForecasts forecasts;
 
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, ForecastResult> e) {
-          return size() > RECENT_FORECASTS;
-        }
-      };
-
-  Charts(Augur augur, Optional<ChartRenderer> renderer) {
-    this.augur = augur;
+  ChartRoutes(Calls calls, Optional<ChartRenderer> renderer, RecentForecasts forecasts) {
+    this.calls = calls;
+    this.augur = calls.augur();
     this.renderer = renderer;
+    this.forecasts = forecasts;
   }
 
-  /** Keeps a forecast's dated history for its chart link. */
-  void remember(ForecastResult r) {
-    synchronized (recent) {
-      recent.put(r.record().id(), r);
+  @Override
+  public void register(Router r) {
+    r.get(
+            "/models/{m}/charts/{file}",
+            ex -> modelChart(ex, calls.model(ex), Http.pathParam(ex, "file")))
+        .get(
+            "/models/{m}/forecasts/{file}",
+            ex -> forecastChart(ex, calls.model(ex), Http.pathParam(ex, "file")))
+        .post("/plot", this::plot);
+  }
+
+  private void plot(HttpServerExchange ex) {
+    JsonNode body = calls.objectBody(ex);
+    ImageFormat format =
+        Http.param(ex, "format")
+            .map(
+                f ->
+                    ImageFormat.parse(f)
+                        .orElseThrow(
+                            () ->
+                                HttpProblem.badParameter(
+                                    "format", "format must be png, svg or jpeg")))
+            .orElseGet(() -> fromAccept(ex));
+    send(ex, ChartSpecs.fromJson(body), format);
+  }
+
+  private static ImageFormat fromAccept(HttpServerExchange ex) {
+    String accept = ex.getRequestHeaders().getFirst(Headers.ACCEPT);
+    if (accept != null) {
+      for (String part : accept.split(",")) {
+        Optional<ImageFormat> f = ImageFormat.parse(part.split(";", 2)[0]);
+        if (f.isPresent()) {
+          return f.get();
+        }
+      }
     }
+    return ImageFormat.PNG;
   }
 
-  void send(HttpServerExchange ex, ChartSpec spec, ImageFormat format) {
+  private void send(HttpServerExchange ex, ChartSpec spec, ImageFormat format) {
     ChartRenderer r =
         renderer.orElseThrow(() -> HttpProblem.notFound("this server has no chart renderer"));
     byte[] bytes = r.render(spec, format);
@@ -91,12 +117,9 @@ final class Charts {
   /**
    * {@code GET /models/{m}/forecasts/{id}.png}: the chart of a forecast made by {@code /forecast}.
    */
-  void forecastChart(HttpServerExchange ex, String model, String fileName) {
+  private void forecastChart(HttpServerExchange ex, String model, String fileName) {
     File f = file(fileName);
-    ForecastResult r;
-    synchronized (recent) {
-      r = recent.get(f.name());
-    }
+    ForecastResult r = forecasts.find(f.name()).orElse(null);
     int w = size(ex, "width", 800);
     int h = size(ex, "height", 500);
     if (r != null && r.record().model().equals(model)) {
@@ -133,7 +156,7 @@ final class Charts {
   }
 
   /** {@code GET /models/{m}/charts/{kind}.{png,svg,jpeg}}: charts of the history and quality. */
-  void modelChart(HttpServerExchange ex, String model, String fileName) {
+  private void modelChart(HttpServerExchange ex, String model, String fileName) {
     File f = file(fileName);
     if (!MODEL_KINDS.contains(f.name())) {
       throw HttpProblem.notFound("no chart kind '" + f.name() + "'; kinds: " + MODEL_KINDS);
@@ -142,7 +165,7 @@ final class Charts {
     int h = size(ex, "height", 500);
     if (f.name().equals("drift")) {
       var query = DriftParams.query(ex);
-      augur.history().orElseThrow(() -> HttpProblem.notFound("this server keeps no history"));
+      calls.requireHistory();
       var report = augur.drift(model, query);
       if (report.features().stream().allMatch(x -> x.value().isEmpty())) {
         throw HttpProblem.notFound(
@@ -162,8 +185,7 @@ final class Charts {
       return;
     }
     Optional<Duration> window = Http.window(ex);
-    HistoryStore store =
-        augur.history().orElseThrow(() -> HttpProblem.notFound("this server keeps no history"));
+    HistoryStore store = calls.requireHistory();
     ModelManifest m = augur.manifest(model);
     QualitySpec spec = QualitySpec.of(m);
     ChartSpec chart =
