@@ -20,12 +20,15 @@ In a training script:
                               example={"gender": "male", "age": 22, ...})
     augur_export.check_round_trip(pre, m, x_train)        # raises naming the first column that differs
     augur_export.write("models/titanic_forest/1", m)
+    augur_export.write_profile("models/titanic_forest/1",            # profile.json, for drift
+                               augur_export.profile(m, x_train, forest.predict_proba(x_train)[:, 1]))
 
 From the command line, for a joblib file holding a fitted ColumnTransformer (or a Pipeline whose
 first step is one):
 
     python3 tools/augur_export.py pipeline.joblib --name titanic --task binary_classification \\
-        --labels died,survived --example '{"gender": "male", "age": 22}' --out models/titanic/1
+        --labels died,survived --example '{"gender": "male", "age": 22}' --out models/titanic/1 \\
+        --profile train.csv      # optional: profile.json from the training rows (no predictions)
 """
 import argparse
 import json
@@ -280,6 +283,120 @@ def write(directory, m):
     return path
 
 
+_NUMERIC = ("number", "integer", "datetime")
+_TABULAR = ("number", "integer", "boolean", "category", "datetime")
+
+
+def _profile_number(v):
+    """A value as drift bins it: a float, or None for a missing or unreadable one."""
+    if v is None or (isinstance(v, str) and not v.strip()):
+        return None
+    if isinstance(v, bool):
+        return 1.0 if v else 0.0
+    if isinstance(v, str):
+        t = v.strip()
+        try:
+            x = float(t)
+            return x if math.isfinite(x) else None
+        except ValueError:
+            import datetime
+            try:
+                d = datetime.datetime.fromisoformat(t.replace("Z", "+00:00"))
+            except ValueError:
+                return None
+            if d.tzinfo is None:
+                d = d.replace(tzinfo=datetime.timezone.utc)
+            return float(int(d.timestamp()))
+    try:
+        x = float(v)
+    except (TypeError, ValueError):
+        return None
+    return x if math.isfinite(x) else None
+
+
+def _profile_category(v):
+    if v is None or (isinstance(v, float) and math.isnan(v)) or (isinstance(v, str) and v == ""):
+        return None
+    if isinstance(v, (bool, np.bool_)):
+        return "true" if v else "false"
+    return str(v)
+
+
+def _profile_column(values, numeric):
+    total = len(values)
+    if numeric:
+        xs = [x for x in (_profile_number(v) for v in values) if x is not None]
+        nulls = total - len(xs)
+        edges = []
+        if xs:
+            # numpy's default (linear) quantiles at the deciles, duplicates removed: Augur's own
+            for e in np.quantile(np.asarray(xs, dtype=float), [i / 10 for i in range(1, 10)]):
+                if not edges or e > edges[-1]:
+                    edges.append(float(e))
+        shares = [0.0] * (len(edges) + 1)
+        if total:
+            counts = np.bincount(np.searchsorted(np.asarray(edges), np.asarray(xs), side="right"),
+                                 minlength=len(edges) + 1) if xs else [0] * (len(edges) + 1)
+            shares = [int(c) / total for c in counts]
+        return {"type": "numeric", "edges": edges, "shares": shares,
+                "null": nulls / total if total else 0.0}
+    counts = {}
+    nulls = 0
+    for v in values:
+        c = _profile_category(v)
+        if c is None:
+            nulls += 1
+        else:
+            counts[c] = counts.get(c, 0) + 1
+    ordered = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+    return {"type": "categorical", "shares": {k: n / total for k, n in ordered},
+            "null": nulls / total if total else 0.0}
+
+
+def profile(m, rows, predictions=None, feature_names=None):
+    """The training profile (profile.json) of a model's training rows, as Augur writes it.
+
+    m: the manifest (from manifest() or a model.json); rows: a DataFrame, a list of dicts, or an
+    array (with feature_names); predictions: optionally, the model's prediction of every row in
+    order (the positive class probability, the value, or for multiclass models the label; None
+    where there is none). Numbers get ten bins at numpy's default deciles (duplicates removed),
+    categories a share per value, each feature a null share; shares are fractions of all rows.
+    """
+    names = feature_names or [f["name"] for f in m["inputs"]]
+    records = rows if isinstance(rows, list) and (not rows or isinstance(rows[0], dict)) \
+        else _records(rows, names)
+    out = {"format": 1, "rows": len(records), "features": {}}
+    for f in m["inputs"]:
+        if f["type"] not in _TABULAR:
+            continue
+        values = [r.get(f["name"]) for r in records]
+        out["features"][f["name"]] = _profile_column(values, f["type"] in _NUMERIC)
+    if predictions is not None:
+        predictions = list(predictions)
+        if len(predictions) != len(records):
+            raise ExportError(f"{len(predictions)} predictions for {len(records)} rows")
+        out["prediction"] = _profile_column(
+            predictions, m.get("task") != "multiclass_classification")
+    return out
+
+
+def read_csv(path):
+    """The rows of a CSV with a header row, as dicts of strings (an empty cell is None)."""
+    import csv
+    with open(path, newline="", encoding="utf-8-sig") as fh:
+        return [{k: (v if v != "" else None) for k, v in r.items()} for r in csv.DictReader(fh)]
+
+
+def write_profile(directory, p):
+    """Writes directory/profile.json (beside model.json); returns its path."""
+    os.makedirs(directory, exist_ok=True)
+    path = os.path.join(directory, "profile.json")
+    with open(path, "w", encoding="utf-8") as fh:
+        json.dump(p, fh, indent=2, ensure_ascii=False)
+        fh.write("\n")
+    return path
+
+
 def main(argv=None):
     import joblib  # ships with scikit-learn
 
@@ -298,6 +415,8 @@ def main(argv=None):
     p.add_argument("--integers", default="", help="comma-separated features that take whole numbers")
     p.add_argument("--example", required=True, help="one raw observation, as JSON")
     p.add_argument("--out", required=True, help="the version folder, e.g. models/titanic/1")
+    p.add_argument("--profile", metavar="CSV",
+                   help="also write profile.json (for drift) from these training rows")
     a = p.parse_args(argv)
     obj = joblib.load(a.pipeline)
     ct = obj.steps[0][1] if hasattr(obj, "steps") else obj
@@ -309,6 +428,8 @@ def main(argv=None):
                  feature_names=a.feature_names.split(",") if a.feature_names else None,
                  integers=[s for s in a.integers.split(",") if s])
     print(write(a.out, m))
+    if a.profile:
+        print(write_profile(a.out, profile(m, read_csv(a.profile))))
 
 
 if __name__ == "__main__":

@@ -106,5 +106,68 @@ class ManifestTest(unittest.TestCase):
                 self.assertEqual(json.load(fh), self.m)
 
 
+class ProfileTest(unittest.TestCase):
+    M = {"task": "binary_classification",
+         "inputs": [{"name": "x", "type": "number"}, {"name": "c", "type": "category"},
+                    {"name": "b", "type": "boolean"}, {"name": "t", "type": "text"}]}
+
+    def rows(self):
+        out = [{"x": float(i), "c": "a" if i <= 6 else "b", "b": i % 2 == 0, "t": "words"}
+               for i in range(1, 11)]
+        out.append({"x": None, "c": None, "b": None, "t": None})
+        return out
+
+    def test_deciles_shares_and_nulls_as_augur_bins_them(self):
+        p = augur_export.profile(self.M, self.rows(), predictions=[i / 10 for i in range(11)])
+        self.assertEqual(p["format"], 1)
+        self.assertEqual(p["rows"], 11)
+        self.assertEqual(list(p["features"]), ["x", "c", "b"])  # text is not profiled
+        x = p["features"]["x"]
+        self.assertEqual(x["type"], "numeric")
+        np.testing.assert_allclose(x["edges"], [1.9, 2.8, 3.7, 4.6, 5.5, 6.4, 7.3, 8.2, 9.1],
+                                   atol=1e-12)
+        # bin i holds edges[i-1] <= x < edges[i]: one value each, the null apart
+        np.testing.assert_allclose(x["shares"], [1 / 11] * 10, atol=1e-15)
+        self.assertAlmostEqual(x["null"], 1 / 11, places=15)
+        c = p["features"]["c"]
+        self.assertEqual(c, {"type": "categorical", "shares": {"a": 6 / 11, "b": 4 / 11},
+                             "null": 1 / 11})
+        self.assertEqual(list(p["features"]["b"]["shares"]), ["false", "true"])
+        self.assertEqual(p["prediction"]["type"], "numeric")
+        self.assertAlmostEqual(sum(p["prediction"]["shares"]) + p["prediction"]["null"], 1.0)
+
+    def test_duplicate_deciles_are_merged_and_a_wrong_prediction_count_is_refused(self):
+        rows = [{"x": 1.0 if i < 8 else float(i), "c": "a", "b": True, "t": ""} for i in range(10)]
+        x = augur_export.profile(self.M, rows)["features"]["x"]
+        self.assertEqual(x["edges"], sorted(set(x["edges"])))
+        self.assertEqual(len(x["shares"]), len(x["edges"]) + 1)
+        self.assertNotIn("prediction", augur_export.profile(self.M, rows))
+        with self.assertRaisesRegex(augur_export.ExportError, "3 predictions for 10 rows"):
+            augur_export.profile(self.M, rows, predictions=[0.1, 0.2, 0.3])
+
+    def test_rows_as_an_array_and_the_command_lines_profile(self):
+        x = rows(50)
+        m = augur_export.manifest(fitted(x), name="titanic", task="binary_classification",
+                                  labels=["died", "survived"], example=EXAMPLE, feature_names=NAMES,
+                                  integers=["sibsp"], tensor="probabilities")
+        p = augur_export.profile(m, x, feature_names=NAMES)
+        self.assertEqual(p["rows"], 50)
+        self.assertGreater(p["features"]["age"]["null"], 0)
+        with tempfile.TemporaryDirectory() as d:
+            csv_path = os.path.join(d, "train.csv")
+            with open(csv_path, "w", encoding="utf-8") as fh:
+                fh.write(",".join(NAMES) + "\n")
+                for r in x:
+                    fh.write(",".join("" if isinstance(v, float) and np.isnan(v) else str(v)
+                                      for v in r) + "\n")
+            path = augur_export.write_profile(os.path.join(d, "m", "1"),
+                                              augur_export.profile(m, augur_export.read_csv(csv_path)))
+            with open(path, encoding="utf-8") as fh:
+                from_csv = json.load(fh)
+        self.assertEqual(from_csv["features"]["gender"], p["features"]["gender"])
+        np.testing.assert_allclose(from_csv["features"]["age"]["edges"],
+                                   p["features"]["age"]["edges"])
+
+
 if __name__ == "__main__":
     unittest.main(verbosity=2)
