@@ -53,6 +53,7 @@ public final class Augur implements AutoCloseable {
   private final Clock clock;
   private final List<AutoCloseable> owned;
   private final Map<String, TrafficSplit> traffic;
+  private final Optional<ShadowRunner> shadows;
   private volatile boolean closed;
 
   private Augur(Builder b) {
@@ -93,6 +94,26 @@ public final class Augur implements AutoCloseable {
             }
           }
         });
+    b.shadows.forEach(
+        (model, v) -> {
+          if (!models.versions(model).contains(v)) {
+            throw new ModelNotFoundException(
+                "the shadow of "
+                    + model
+                    + " is version "
+                    + v
+                    + ", which is not loaded; loaded: "
+                    + models.versions(model));
+          }
+        });
+    if (!b.shadows.isEmpty() && b.history == null) {
+      throw new IllegalStateException(
+          "shadow versions record their predictions: build Augur with .history(store)");
+    }
+    this.shadows =
+        b.shadows.isEmpty()
+            ? Optional.empty()
+            : Optional.of(new ShadowRunner(models, b.history, b.shadows, b.shadowQueue));
   }
 
   /** A builder; {@link Builder#models(Path)} (or a registry) is required. */
@@ -248,7 +269,13 @@ public final class Augur implements AutoCloseable {
               ps.get(i),
               ms));
     }
-    return history.map(h -> h.recordAll(records)).orElse(records);
+    return shadowed(history.map(h -> h.recordAll(records)).orElse(records));
+  }
+
+  /** Hands answered records to the model's shadow version, if it has one, without waiting. */
+  private List<PredictionRecord> shadowed(List<PredictionRecord> answered) {
+    shadows.ifPresent(s -> s.submit(answered));
+    return answered;
   }
 
   /** A batch under a traffic split: each instance's generated id picks its version. */
@@ -294,7 +321,7 @@ public final class Augur implements AutoCloseable {
       }
     }
     List<PredictionRecord> records = List.of(out);
-    return history.map(h -> h.recordAll(records)).orElse(records);
+    return shadowed(history.map(h -> h.recordAll(records)).orElse(records));
   }
 
   /** The traffic split of a model, when one is configured. */
@@ -302,12 +329,27 @@ public final class Augur implements AutoCloseable {
     return Optional.ofNullable(traffic.get(model));
   }
 
+  /** The shadow version of a model, when one is configured. */
+  public Optional<String> shadow(String model) {
+    return shadows.map(s -> s.version(model));
+  }
+
+  /**
+   * What the shadow version of a model has done since start: recorded, dropped (it could not keep
+   * up), failed; all zero when it has none.
+   */
+  public ShadowStats shadowStats(String model) {
+    return shadows.map(s -> s.stats(model)).orElse(new ShadowStats(0, 0, 0));
+  }
+
   /** A new prediction's record, committed to the history when there is one. */
   private PredictionRecord record(
       String id, ModelManifest m, Observation observation, Prediction p, double ms) {
     PredictionRecord r =
         PredictionRecord.of(id, m.name(), m.version(), Instant.now(clock), observation, p, ms);
-    return history.map(h -> h.record(r)).orElse(r);
+    PredictionRecord stored = history.map(h -> h.record(r)).orElse(r);
+    shadows.ifPresent(s -> s.submit(List.of(stored)));
+    return stored;
   }
 
   private Predictor predictor(String model, Optional<String> version) {
@@ -347,11 +389,19 @@ public final class Augur implements AutoCloseable {
 
   /** The newest {@code n} records of a model, newest first, after the {@code before} cursor. */
   public HistoryPage history(String model, int n, Optional<String> before) {
+    return history(model, n, before, false);
+  }
+
+  /**
+   * The newest {@code n} answered records of a model, or with {@code shadow} those of its shadow
+   * version, newest first, after the {@code before} cursor.
+   */
+  public HistoryPage history(String model, int n, Optional<String> before, boolean shadow) {
     manifest(model);
     if (n < 1 || n > 10_000) {
       throw new InvalidInputException("n", "must be an integer within 1..10000");
     }
-    return requireHistory().latest(model, n, before);
+    return requireHistory().latest(model, n, before, shadow);
   }
 
   /** Quality over the model's labelled records, in the last {@code window} when given. */
@@ -411,6 +461,8 @@ public final class Augur implements AutoCloseable {
       return;
     }
     closed = true;
+    // before the history closes: what the shadows have queued is recorded first
+    shadows.ifPresent(ShadowRunner::close);
     for (int i = owned.size() - 1; i >= 0; i--) {
       try {
         owned.get(i).close();
@@ -432,8 +484,35 @@ public final class Augur implements AutoCloseable {
     private Clock clock = Clock.systemUTC();
     private final List<AutoCloseable> owned = new ArrayList<>();
     private final Map<String, TrafficSplit> traffic = new LinkedHashMap<>();
+    private final Map<String, String> shadows = new LinkedHashMap<>();
+    private int shadowQueue = 1024;
 
     private Builder() {}
+
+    /**
+     * Makes {@code version} the shadow of {@code model}: every observation answered by another
+     * version is predicted again by it off the request path and recorded under the same id with
+     * {@code shadow = true}, never answered. A shadow that falls behind drops observations (counted
+     * in {@link Augur#shadowStats}) rather than slow the answers. Needs a history store; the
+     * version must be loaded.
+     */
+    public Builder shadow(String model, String version) {
+      shadows.put(
+          Objects.requireNonNull(model, "model"), Objects.requireNonNull(version, "version"));
+      return this;
+    }
+
+    /**
+     * How many answered observations may wait for the shadow versions (default 1024); beyond it
+     * they are dropped and counted.
+     */
+    public Builder shadowQueue(int capacity) {
+      if (capacity < 1) {
+        throw new IllegalArgumentException("shadowQueue must be at least 1: " + capacity);
+      }
+      this.shadowQueue = capacity;
+      return this;
+    }
 
     /**
      * Splits the requests of {@code model} that name no version between versions by weight, decided

@@ -37,29 +37,42 @@ public interface HistoryStore extends AutoCloseable {
   List<PredictionRecord> recordAll(List<PredictionRecord> records);
 
   /**
-   * Sets (or replaces) the true outcome of a prediction.
+   * Sets (or replaces) the true outcome of a prediction, and of its shadow prediction if it has
+   * one.
    *
    * @return the updated record
    * @throws RecordNotFoundException when no record has that id
    */
   PredictionRecord recordOutcome(String model, String id, Outcome outcome);
 
-  /** The record with that id, if any. */
+  /** The answered record with that id, if any (never a shadow prediction). */
   Optional<PredictionRecord> find(String model, String id);
 
   /**
-   * The newest {@code n} records of a model, newest first.
+   * The newest {@code n} answered records of a model (shadow predictions left out), newest first.
    *
    * @param before a cursor from a previous page's {@link HistoryPage#next()}, or empty for the
    *     newest
    * @throws InvalidInputException naming {@code before} when the cursor is malformed
    */
-  HistoryPage latest(String model, int n, Optional<String> before);
+  default HistoryPage latest(String model, int n, Optional<String> before) {
+    return latest(model, n, before, false);
+  }
+
+  /**
+   * The newest {@code n} answered records of a model, or with {@code shadow} its shadow version's
+   * records, newest first.
+   *
+   * @param before a cursor from a previous page's {@link HistoryPage#next()}, or empty for the
+   *     newest
+   * @throws InvalidInputException naming {@code before} when the cursor is malformed
+   */
+  HistoryPage latest(String model, int n, Optional<String> before, boolean shadow);
 
   /** Records created in {@code [from, to)}, oldest first, at most {@code limit}. */
   List<PredictionRecord> range(String model, Instant from, Instant to, int limit);
 
-  /** How many records a model has. */
+  /** How many answered records a model has (shadow predictions left out). */
   long count(String model);
 
   /**
@@ -72,21 +85,38 @@ public interface HistoryStore extends AutoCloseable {
   /** Deletes records created before {@code cutoff}; returns how many. */
   long purgeOlderThan(Instant cutoff);
 
-  /** Quality over labelled records, in the last {@code window} when given, else all of them. */
+  /**
+   * Quality over labelled answered records, in the last {@code window} when given, else all of
+   * them.
+   */
   default QualityReport quality(String model, QualitySpec spec, Optional<Duration> window) {
     return quality(model, Optional.empty(), spec, window);
   }
 
   /**
-   * Quality over one version's labelled records (every version's when empty), in the last {@code
-   * window} when given, else all of them.
+   * Quality over one version's labelled records, its shadow predictions included (every version's
+   * answered records when empty), in the last {@code window} when given, else all of them.
    */
   QualityReport quality(
       String model, Optional<String> version, QualitySpec spec, Optional<Duration> window);
 
-  /** A metric per time bucket, for charts of quality over time. */
+  /** A metric per time bucket of the answered records, for charts of quality over time. */
+  default List<MetricPoint> qualityOverTime(
+      String model, QualitySpec spec, String metric, Duration bucket, Optional<Duration> window) {
+    return qualityOverTime(model, Optional.empty(), spec, metric, bucket, window);
+  }
+
+  /**
+   * A metric per time bucket of one version's records, its shadow predictions included (the
+   * answered records of every version when empty), for charts of champion and challenger.
+   */
   List<MetricPoint> qualityOverTime(
-      String model, QualitySpec spec, String metric, Duration bucket, Optional<Duration> window);
+      String model,
+      Optional<String> version,
+      QualitySpec spec,
+      String metric,
+      Duration bucket,
+      Optional<Duration> window);
 
   /** How many predictions per time bucket (the value of each point is its count). */
   List<MetricPoint> volume(String model, Duration bucket, Optional<Duration> window);
@@ -98,10 +128,12 @@ public interface HistoryStore extends AutoCloseable {
   List<Double> scores(String model, QualitySpec spec, Optional<Duration> window, int limit);
 
   /**
-   * Streams an evenly spread sample of the records created in {@code [from, to)} to {@code rows}:
-   * all of them when the window holds at most {@code limit}, else exactly {@code limit} spread
-   * evenly over the window in time order. Shadow predictions are left out. Memory stays bounded by
-   * the caller's consumer, never by the window's size.
+   * Streams a sample of the records created in {@code [from, to)} to {@code rows}, in no particular
+   * order: all of them when the window holds at most {@code limit}, else about {@code limit} and
+   * never more, one in every {@code ceil(n / limit)} chosen by a hash of the record's key (the same
+   * records for the same window every time, spread over it as the records are). Shadow predictions
+   * are left out unless a version is asked for (then that version's are included). Memory stays
+   * bounded by the caller's consumer, never by the window's size.
    *
    * @param version only this version's records, or empty for every version
    * @return how many records the whole window holds

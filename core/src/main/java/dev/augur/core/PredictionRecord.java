@@ -17,6 +17,8 @@ import java.util.Optional;
  * @param outcome the true outcome, once known
  * @param outcomeAt when the outcome was recorded, once known
  * @param latencyMs time spent validating, predicting and decoding, in milliseconds
+ * @param shadow whether a shadow version made it off the request path: recorded under the same id
+ *     as the answered prediction, never answered itself
  */
 public record PredictionRecord(
     String id,
@@ -27,7 +29,8 @@ public record PredictionRecord(
     Prediction prediction,
     Optional<Outcome> outcome,
     Optional<Instant> outcomeAt,
-    double latencyMs) {
+    double latencyMs,
+    boolean shadow) {
 
   /** Checks every required part is present. */
   public PredictionRecord {
@@ -39,6 +42,30 @@ public record PredictionRecord(
     Objects.requireNonNull(prediction, "prediction");
     Objects.requireNonNull(outcome, "outcome");
     Objects.requireNonNull(outcomeAt, "outcomeAt");
+  }
+
+  /** A record of an answered (not shadow) prediction. */
+  public PredictionRecord(
+      String id,
+      String model,
+      String version,
+      Instant createdAt,
+      Observation observation,
+      Prediction prediction,
+      Optional<Outcome> outcome,
+      Optional<Instant> outcomeAt,
+      double latencyMs) {
+    this(
+        id,
+        model,
+        version,
+        createdAt,
+        observation,
+        prediction,
+        outcome,
+        outcomeAt,
+        latencyMs,
+        false);
   }
 
   /** A new record without an outcome. */
@@ -73,6 +100,22 @@ public record PredictionRecord(
         prediction,
         Optional.of(outcome),
         Optional.of(at),
-        latencyMs);
+        latencyMs,
+        shadow);
+  }
+
+  /** This record as a shadow version's: same id and time, never answered. */
+  public PredictionRecord asShadow() {
+    return new PredictionRecord(
+        id,
+        model,
+        version,
+        createdAt,
+        observation,
+        prediction,
+        outcome,
+        outcomeAt,
+        latencyMs,
+        true);
   }
 }

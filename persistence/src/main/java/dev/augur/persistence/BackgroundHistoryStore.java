@@ -130,8 +130,8 @@ final class BackgroundHistoryStore implements HistoryStore {
   }
 
   @Override
-  public HistoryPage latest(String model, int n, Optional<String> before) {
-    return store().latest(model, n, before);
+  public HistoryPage latest(String model, int n, Optional<String> before, boolean shadow) {
+    return store().latest(model, n, before, shadow);
   }
 
   @Override
@@ -162,8 +162,13 @@ final class BackgroundHistoryStore implements HistoryStore {
 
   @Override
   public List<MetricPoint> qualityOverTime(
-      String model, QualitySpec spec, String metric, Duration bucket, Optional<Duration> window) {
-    return store().qualityOverTime(model, spec, metric, bucket, window);
+      String model,
+      Optional<String> version,
+      QualitySpec spec,
+      String metric,
+      Duration bucket,
+      Optional<Duration> window) {
+    return store().qualityOverTime(model, version, spec, metric, bucket, window);
   }
 
   @Override

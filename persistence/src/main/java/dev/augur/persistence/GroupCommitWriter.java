@@ -37,24 +37,27 @@ import org.slf4j.LoggerFactory;
  */
 final class GroupCommitWriter implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(GroupCommitWriter.class);
-  private static final String ROW_VALUES = "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, NULL, NULL, NULL)";
-  private static final int COLUMN_COUNT = 10;
+  private static final String ROW_VALUES =
+      "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, NULL, NULL, NULL, ?)";
+  private static final int COLUMN_COUNT = 11;
   private static final int MAX_CHUNK = 64;
   private static final String INSERT =
       "INSERT INTO augur_prediction ("
           + RecordCodec.COLUMNS
           + ") VALUES "
           + ROW_VALUES
-          + " ON CONFLICT (model, id) DO NOTHING";
+          + " ON CONFLICT (model, id, shadow) DO NOTHING";
   private static final String INSERT_ARRAYS =
       "INSERT INTO augur_prediction (model, id, version, task, created_at, observation,"
-          + " prediction, pred_label, pred_score, latency_ms"
+          + " prediction, pred_label, pred_score, latency_ms, shadow"
           + ") SELECT * FROM unnest(?::varchar[], ?::varchar[],"
           + " ?::varchar[], ?::varchar[], ?::int8[], ?::text[], ?::text[], ?::varchar[],"
-          + " ?::float8[], ?::float8[]) ON CONFLICT (model, id) DO NOTHING";
+          + " ?::float8[], ?::float8[], ?::bool[]) ON CONFLICT (model, id, shadow) DO NOTHING";
 
-  private static final String FIND = "SELECT * FROM augur_prediction WHERE model = ? AND id = ?";
-  private static final String DELETE = "DELETE FROM augur_prediction WHERE model = ? AND id = ?";
+  private static final String FIND =
+      "SELECT * FROM augur_prediction WHERE model = ? AND id = ? AND shadow = ?";
+  private static final String DELETE =
+      "DELETE FROM augur_prediction WHERE model = ? AND id = ? AND shadow = ?";
 
   private static final long IN_DOUBT_LIMIT_NANOS = TimeUnit.MINUTES.toNanos(2);
 
@@ -308,6 +311,7 @@ final class GroupCommitWriter implements AutoCloseable {
         try (PreparedStatement q = c.prepareStatement(FIND)) {
           q.setString(1, probe.get().model());
           q.setString(2, probe.get().id());
+          q.setBoolean(3, probe.get().shadow());
           try (ResultSet rs = q.executeQuery()) {
             committed = rs.next();
           }
@@ -425,6 +429,7 @@ final class GroupCommitWriter implements AutoCloseable {
     String[] predLabel = new String[rows];
     Double[] predScore = new Double[rows];
     Double[] latency = new Double[rows];
+    Boolean[] shadow = new Boolean[rows];
     int k = 0;
     for (Request req : group) {
       for (int i = 0; i < req.records.size(); i++, k++) {
@@ -440,6 +445,7 @@ final class GroupCommitWriter implements AutoCloseable {
         predLabel[k] = row.predLabel();
         predScore[k] = row.predScore();
         latency[k] = r.latencyMs();
+        shadow[k] = r.shadow();
       }
     }
     PreparedStatement s = connection.prepared(INSERT_ARRAYS);
@@ -453,6 +459,7 @@ final class GroupCommitWriter implements AutoCloseable {
     s.setArray(8, c.createArrayOf("varchar", predLabel));
     s.setArray(9, c.createArrayOf("float8", predScore));
     s.setArray(10, c.createArrayOf("float8", latency));
+    s.setArray(11, c.createArrayOf("bool", shadow));
     return s.executeUpdate();
   }
 
@@ -462,7 +469,7 @@ final class GroupCommitWriter implements AutoCloseable {
     for (int i = 0; i < rows; i++) {
       sql.append(i == 0 ? "" : ", ").append(ROW_VALUES);
     }
-    return sql.append(" ON CONFLICT (model, id) DO NOTHING").toString();
+    return sql.append(" ON CONFLICT (model, id, shadow) DO NOTHING").toString();
   }
 
   /** Row by row, so that each row's count tells inserted from already there. */
@@ -537,12 +544,14 @@ final class GroupCommitWriter implements AutoCloseable {
       b.setDouble(at + 9, row.predScore());
     }
     b.setDouble(at + 10, r.latencyMs());
+    b.setBoolean(at + 11, r.shadow());
   }
 
   private PredictionRecord find(PredictionRecord r) throws SQLException {
     PreparedStatement q = connection.prepared(FIND);
     q.setString(1, r.model());
     q.setString(2, r.id());
+    q.setBoolean(3, r.shadow());
     try (ResultSet rs = q.executeQuery()) {
       if (!rs.next()) {
         throw new SQLException("prediction '" + r.id() + "' neither inserted nor found");
@@ -560,6 +569,7 @@ final class GroupCommitWriter implements AutoCloseable {
       for (PredictionRecord r : records) {
         d.setString(1, r.model());
         d.setString(2, r.id());
+        d.setBoolean(3, r.shadow());
         d.addBatch();
       }
       d.executeBatch();
@@ -582,7 +592,8 @@ final class GroupCommitWriter implements AutoCloseable {
             r.prediction(),
             r.outcome(),
             r.outcomeAt(),
-            r.latencyMs());
+            r.latencyMs(),
+            r.shadow());
   }
 
   /** Stops taking writes, commits what is queued, stops the thread. Idempotent. */

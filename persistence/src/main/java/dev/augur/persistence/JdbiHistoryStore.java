@@ -44,6 +44,11 @@ import org.slf4j.LoggerFactory;
 final class JdbiHistoryStore implements HistoryStore {
   private static final Logger log = LoggerFactory.getLogger(JdbiHistoryStore.class);
   private static final String SELECT = "SELECT * FROM augur_prediction ";
+  // one row in :k by a hash of its key, read from the index entry alone: SQLite's rowid (mixed by
+  // a multiplicative hash, so that rows of models written in turn do not fall in step with :k),
+  // PostgreSQL's hash of the id
+  private static final String SQLITE_PICK = " AND ((rowid * 2654435761) % 4294967296) % :k = 0";
+  private static final String POSTGRES_PICK = " AND (hashtext(id) & 2147483647) % :k = 0";
 
   private final HikariDataSource pool;
   private final Jdbi jdbi;
@@ -54,6 +59,7 @@ final class JdbiHistoryStore implements HistoryStore {
   private final Availability availability;
   private final Clock clock;
   private final String description;
+  private final boolean sqlite;
   private final AtomicBoolean closed = new AtomicBoolean();
   private volatile long lastProbe;
 
@@ -71,6 +77,7 @@ final class JdbiHistoryStore implements HistoryStore {
     this.availability = new Availability(options.failFastMillis);
     this.clock = options.clock;
     this.description = description;
+    this.sqlite = pool.getJdbcUrl().startsWith("jdbc:sqlite:");
     this.writer =
         new GroupCommitWriter(
             writerConnection,
@@ -130,7 +137,7 @@ final class JdbiHistoryStore implements HistoryStore {
   public Optional<PredictionRecord> find(String model, String id) {
     return use(
         h ->
-            h.createQuery(SELECT + "WHERE model = :m AND id = :id")
+            h.createQuery(SELECT + "WHERE model = :m AND id = :id AND shadow = FALSE")
                 .bind("m", model)
                 .bind("id", id)
                 .map((rs, ctx) -> RecordCodec.read(rs))
@@ -138,7 +145,7 @@ final class JdbiHistoryStore implements HistoryStore {
   }
 
   @Override
-  public HistoryPage latest(String model, int n, Optional<String> before) {
+  public HistoryPage latest(String model, int n, Optional<String> before, boolean shadow) {
     if (n < 1 || n > 10_000) {
       throw new InvalidInputException("n", "must be an integer within 1..10000");
     }
@@ -149,12 +156,12 @@ final class JdbiHistoryStore implements HistoryStore {
               Query q =
                   h.createQuery(
                       SELECT
-                          + "WHERE model = :m"
+                          + "WHERE model = :m AND shadow = :sh"
                           + (c.isPresent()
                               ? " AND (created_at < :t OR (created_at = :t AND id < :id))"
                               : "")
                           + " ORDER BY created_at DESC, id DESC LIMIT :lim");
-              q.bind("m", model).bind("lim", n + 1);
+              q.bind("m", model).bind("sh", shadow).bind("lim", n + 1);
               c.ifPresent(x -> q.bind("t", x.micros).bind("id", x.id));
               return q.map((rs, ctx) -> RecordCodec.read(rs)).list();
             });
@@ -175,7 +182,8 @@ final class JdbiHistoryStore implements HistoryStore {
                 h ->
                     h.createQuery(
                             SELECT
-                                + "WHERE model = :m AND created_at >= :f AND created_at < :t ORDER BY created_at, id LIMIT :lim")
+                                + "WHERE model = :m AND shadow = FALSE AND created_at >= :f AND created_at < :t"
+                                + " ORDER BY created_at, id LIMIT :lim")
                         .bind("m", model)
                         .bind("f", RecordCodec.micros(from))
                         .bind("t", RecordCodec.micros(to))
@@ -188,7 +196,8 @@ final class JdbiHistoryStore implements HistoryStore {
   public long count(String model) {
     return use(
         h ->
-            h.createQuery("SELECT COUNT(*) FROM augur_prediction WHERE model = :m")
+            h.createQuery(
+                    "SELECT COUNT(*) FROM augur_prediction WHERE model = :m AND shadow = FALSE")
                 .bind("m", model)
                 .mapTo(Long.class)
                 .one());
@@ -206,7 +215,9 @@ final class JdbiHistoryStore implements HistoryStore {
                   // inside one; in autocommit its driver would load the whole history at once
                   h.begin();
                   try (var it =
-                      h.createQuery(SELECT + "WHERE model = :m ORDER BY created_at, id")
+                      h.createQuery(
+                              SELECT
+                                  + "WHERE model = :m AND shadow = FALSE ORDER BY created_at, id")
                           .bind("m", model)
                           .setFetchSize(1000)
                           .map((rs, ctx) -> RecordCodec.read(rs))
@@ -273,13 +284,20 @@ final class JdbiHistoryStore implements HistoryStore {
 
   @Override
   public List<MetricPoint> qualityOverTime(
-      String model, QualitySpec spec, String metric, Duration bucket, Optional<Duration> window) {
+      String model,
+      Optional<String> version,
+      QualitySpec spec,
+      String metric,
+      Duration bucket,
+      Optional<Duration> window) {
     long size = bucketMicros(bucket);
     TreeMap<Long, QualityAccumulator> buckets = new TreeMap<>();
-    scanLabelled(
+    scan(
         model,
+        version,
         spec,
         since(window),
+        false,
         (rs, a) -> {
           long start = Math.floorDiv(rs.getLong(CREATED_AT), size) * size;
           add(spec, rs, buckets.computeIfAbsent(start, k -> new QualityAccumulator(spec)));
@@ -304,7 +322,8 @@ final class JdbiHistoryStore implements HistoryStore {
                 h ->
                     h.createQuery(
                             "SELECT (created_at - ((created_at % :b) + :b) % :b) AS bucket, COUNT(*) AS n FROM augur_prediction"
-                                + " WHERE model = :m AND created_at >= :s GROUP BY 1 ORDER BY 1")
+                                + " WHERE model = :m AND shadow = FALSE AND created_at >= :s"
+                                + " GROUP BY 1 ORDER BY 1")
                         .bind("b", size)
                         .bind("m", model)
                         .bind("s", since(window))
@@ -324,7 +343,8 @@ final class JdbiHistoryStore implements HistoryStore {
             use(
                 h ->
                     h.createQuery(
-                            "SELECT pred_score FROM augur_prediction WHERE model = :m AND created_at >= :s"
+                            "SELECT pred_score FROM augur_prediction WHERE model = :m AND shadow = FALSE"
+                                + " AND created_at >= :s"
                                 + " AND pred_score IS NOT NULL ORDER BY created_at DESC LIMIT :lim")
                         .bind("m", model)
                         .bind("s", since(window))
@@ -346,8 +366,7 @@ final class JdbiHistoryStore implements HistoryStore {
       throw new InvalidInputException("limit", "must be at least 1");
     }
     String where =
-        " WHERE model = :m AND created_at >= :f AND created_at < :t"
-            + (version.isPresent() ? " AND version = :v" : "");
+        " WHERE model = :m AND created_at >= :f AND created_at < :t" + byVersion(version);
     long count =
         use(
             h -> {
@@ -379,25 +398,34 @@ final class JdbiHistoryStore implements HistoryStore {
           sink);
       return count;
     }
-    // an even spread of exactly `limit` rows: the window's row numbers come from the index
-    // (model, created_at, id) alone, and only the chosen rows are read in full
+    // about `limit` rows (never more), chosen in one pass over the window's index entries by a
+    // hash of each row's key, so that only the chosen rows are read in full: no numbering of the
+    // window's rows (a window function over a million rows cost SQLite a second) and no join back
+    long every = (count + limit - 1) / limit;
     stream(
         h ->
             bindWindow(
                     h.createQuery(
-                        "SELECT p.observation, p.pred_label, p.pred_score FROM (SELECT id,"
-                            + " ROW_NUMBER() OVER (ORDER BY created_at, id) AS rn FROM augur_prediction"
+                        "SELECT observation, pred_label, pred_score FROM augur_prediction"
                             + where
-                            + ") s JOIN augur_prediction p ON p.model = :m AND p.id = s.id"
-                            + " WHERE (s.rn * :lim) / :n > ((s.rn - 1) * :lim) / :n"),
+                            + (sqlite ? SQLITE_PICK : POSTGRES_PICK)
+                            + " LIMIT :lim"),
                     model,
                     version,
                     from,
                     to)
-                .bind("lim", (long) limit)
-                .bind("n", count),
+                .bind("k", every)
+                .bind("lim", (long) limit),
         sink);
     return count;
+  }
+
+  /**
+   * One version's rows, its shadow predictions included (so that a challenger running as a shadow
+   * is measured on the same requests as the champion); without a version, the answered rows only.
+   */
+  private static String byVersion(Optional<String> version) {
+    return version.isPresent() ? " AND version = :v" : " AND shadow = FALSE";
   }
 
   private static Query bindWindow(
@@ -512,7 +540,7 @@ final class JdbiHistoryStore implements HistoryStore {
                         + " WHEN outcome_label = :l1 THEN 1 ELSE -1 END,"
                         + " CASE WHEN pred_label = :l0 THEN 0 WHEN pred_label = :l1 THEN 1 ELSE -1 END,"
                         + " pred_score FROM augur_prediction WHERE model = :m AND created_at >= :s"
-                        + (version.isPresent() ? " AND version = :v" : ""))
+                        + byVersion(version))
                 .bind("l0", spec.labels().get(0))
                 .bind("l1", spec.labels().get(1))
                 .bind("m", model)
@@ -554,7 +582,7 @@ final class JdbiHistoryStore implements HistoryStore {
                         + cols
                         + " FROM augur_prediction WHERE model = :m"
                         + (all ? "" : " AND outcome_at IS NOT NULL")
-                        + (version.isPresent() ? " AND version = :v" : "")
+                        + byVersion(version)
                         + " AND created_at >= :s")
                 .bind("m", model)
                 .bind("s", since)

@@ -29,7 +29,7 @@ import java.util.Optional;
 final class RecordCodec {
   static final String COLUMNS =
       "model, id, version, task, created_at, observation, prediction, pred_label, pred_score,"
-          + " latency_ms, outcome, outcome_label, outcome_value, outcome_at";
+          + " latency_ms, outcome, outcome_label, outcome_value, outcome_at, shadow";
 
   /**
    * The store's own mapper, set up as core's and the server's are (ISO-8601 instants, no trailing
@@ -127,7 +127,8 @@ final class RecordCodec {
         p,
         outcome,
         outcomeAt,
-        rs.getDouble("latency_ms"));
+        rs.getDouble("latency_ms"),
+        rs.getBoolean("shadow"));
   }
 
   static Map<String, Object> parse(String json) {

@@ -26,9 +26,11 @@ final class Retention implements AutoCloseable {
       "WITH RECURSIVE m(model) AS (SELECT MIN(model) FROM augur_prediction UNION ALL"
           + " SELECT (SELECT MIN(model) FROM augur_prediction WHERE model > m.model) FROM m"
           + " WHERE m.model IS NOT NULL) SELECT model FROM m WHERE model IS NOT NULL";
+  // by the answered rows' ids (on the index); a shadow prediction shares its id and time, so it
+  // goes with its answered row
   private static final String DELETE_BATCH =
       "DELETE FROM augur_prediction WHERE model = :m AND id IN (SELECT id FROM augur_prediction"
-          + " WHERE model = :m AND created_at < :c ORDER BY created_at LIMIT :n)";
+          + " WHERE model = :m AND shadow = FALSE AND created_at < :c ORDER BY created_at LIMIT :n)";
 
   private final Jdbi jdbi;
   private final int batchSize;
@@ -92,10 +94,11 @@ final class Retention implements AutoCloseable {
         n = jdbi.withHandle(h -> deleteBatch(h, model, micros));
         total += n;
         onBatch.accept(n);
-        if (n == batchSize) {
+        // a batch holds batchSize answered rows and their shadow rows, if any
+        if (n >= batchSize) {
           pause(System.nanoTime() - t0);
         }
-      } while (n == batchSize);
+      } while (n >= batchSize);
     }
     return total;
   }

@@ -118,6 +118,6 @@ final class AdminRoutes implements Service {
   }
 
   private void prometheus(HttpServerExchange ex) {
-    Http.sendText(ex, 200, "text/plain; version=0.0.4; charset=utf-8", metrics.registry().scrape());
+    Http.sendText(ex, 200, "text/plain; version=0.0.4; charset=utf-8", metrics.scrape());
   }
 }

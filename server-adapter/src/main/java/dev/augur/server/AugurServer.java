@@ -96,7 +96,7 @@ public final class AugurServer implements AutoCloseable {
             b.charts,
             b.ownsAugur,
             b.accessLog);
-    this.metrics = new ServerMetrics(b.registry, augur);
+    this.metrics = new ServerMetrics(b.registry, augur, b.driftMetricsEvery);
     this.accessLog = new AccessLog(b.accessLog, b.accessLogOutput);
     this.routes = new Routes(augur, settings, metrics, this::isReady);
     HttpHandler blocking = new BlockingHandler(RequestContext.mdc(routes.handler()));
@@ -159,6 +159,11 @@ public final class AugurServer implements AutoCloseable {
   }
 
   /** The bound port (useful with port 0). */
+  /** The server's meters (tests). */
+  ServerMetrics metricsForTests() {
+    return metrics;
+  }
+
   public int port() {
     return ((InetSocketAddress) undertow.getListenerInfo().get(0).getAddress()).getPort();
   }
@@ -270,6 +275,7 @@ public final class AugurServer implements AutoCloseable {
     private List<String> corsOrigins = List.of();
     private Optional<ChartRenderer> charts = Optional.empty();
     private PrometheusMeterRegistry registry;
+    private Duration driftMetricsEvery = Duration.ofMinutes(1);
     private boolean ownsAugur;
     private AccessLogFormat accessLog = AccessLogFormat.TEXT;
     private OutputStream accessLogOutput = System.out;
@@ -403,6 +409,12 @@ public final class AugurServer implements AutoCloseable {
     /** The Prometheus registry to report to (default a new one). */
     public Builder meterRegistry(PrometheusMeterRegistry registry) {
       this.registry = Objects.requireNonNull(registry, "registry");
+      return this;
+    }
+
+    /** How old the drift gauges may get before a scrape refreshes them (a minute; tests less). */
+    Builder driftMetricsEvery(Duration every) {
+      this.driftMetricsEvery = Objects.requireNonNull(every, "every");
       return this;
     }
 

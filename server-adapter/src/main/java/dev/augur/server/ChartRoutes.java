@@ -209,13 +209,15 @@ final class ChartRoutes implements Service {
                           : "predicted value");
           case "quality" -> {
             String metric = Http.param(ex, "metric").orElse(defaultMetric(m.task()));
+            // one version's quality (its shadow predictions included), for champion and challenger
+            Optional<String> version = Http.param(ex, "version").filter(v -> !v.isBlank());
             yield new QualityChart(
-                metric + " of " + model + " over time",
+                metric + " of " + model + version.map(v -> " v" + v).orElse("") + " over time",
                 w,
                 h,
                 metric,
                 store.qualityOverTime(
-                    model, spec, metric, bucket(ex, store, model, window), window));
+                    model, version, spec, metric, bucket(ex, store, model, window), window));
           }
           case "calibration" -> {
             if (m.task() != Task.BINARY_CLASSIFICATION) {

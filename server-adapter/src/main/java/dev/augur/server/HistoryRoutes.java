@@ -77,7 +77,7 @@ final class HistoryRoutes implements Service {
     calls.requireHistory();
     HistoryPage page;
     try {
-      page = augur.history(model, n, before);
+      page = augur.history(model, n, before, shadow(ex));
     } catch (InvalidInputException e) {
       if (e.violations().stream().anyMatch(v -> v.field().equals("before"))) {
         throw HttpProblem.badParameter("before", "before is not a cursor this server gave out");
@@ -85,6 +85,16 @@ final class HistoryRoutes implements Service {
       throw e;
     }
     Http.send(ex, 200, Views.page(page));
+  }
+
+  /** {@code ?shadow=true}: the shadow version's predictions instead of the answered ones. */
+  private static boolean shadow(HttpServerExchange ex) {
+    String v = Http.param(ex, "shadow").orElse("false");
+    return switch (v) {
+      case "true" -> true;
+      case "false", "" -> false;
+      default -> throw HttpProblem.badParameter("shadow", "shadow must be true or false");
+    };
   }
 
   private void oneRecord(HttpServerExchange ex) {

@@ -392,6 +392,7 @@ public final class Main implements Callable<Integer> {
                 if (!m.traffic().isEmpty()) {
                   b.traffic(name, TrafficSplit.of(m.traffic()));
                 }
+                m.shadow().ifPresent(v -> b.shadow(name, v));
               });
       if (defaultModel != null && !defaultModel.isBlank()) {
         b.defaultModel(defaultModel);

@@ -98,6 +98,12 @@ final class OpenApi {
   private static final Param N = integer("n", 1, 10_000, 50, "how many records");
   private static final Param BEFORE =
       text("before", false, "the cursor `next` of the previous page");
+  private static final Param SHADOW =
+      new Param(
+          "shadow",
+          false,
+          Map.of("type", "boolean", "default", false),
+          "true: the shadow version's predictions instead of the answered ones");
   private static final Param WINDOW =
       text("window", false, "only the last span of time: 24h, 7d, 2w or ISO-8601 such as PT30M");
   private static final Param ID = text("id", false, "the prediction id; generated when absent");
@@ -204,7 +210,7 @@ final class OpenApi {
               "history",
               "Latest predictions, newest first",
               json("{items, next}"),
-              List.of(N, BEFORE),
+              List.of(N, BEFORE, SHADOW),
               null),
           new Op(
               "get",
@@ -251,6 +257,11 @@ final class OpenApi {
                   WINDOW,
                   text("bucket", false, "time bucket of volume and quality charts, e.g. 1h or P1D"),
                   text("metric", false, "the metric of a quality chart"),
+                  text(
+                      "version",
+                      false,
+                      "quality and drift charts: only this version's predictions (its shadow"
+                          + " predictions included)"),
                   integer("bins", 2, 50, 10, "bins of a calibration chart"),
                   text("from", false, "drift chart: the compared window's start (ISO-8601)"),
                   text("to", false, "drift chart: the compared window's end"),
@@ -353,7 +364,7 @@ final class OpenApi {
               "compatibility",
               "Latest predictions of the default model",
               json("{items, next}"),
-              List.of(N, BEFORE),
+              List.of(N, BEFORE, SHADOW),
               null),
           new Op(
               "post",
@@ -806,6 +817,13 @@ final class OpenApi {
     p.put("prediction", Map.of("type", "object"));
     p.put("outcome", Map.of());
     p.put("latency_ms", Map.of("type", "number"));
+    p.put(
+        "shadow",
+        Map.of(
+            "type",
+            "boolean",
+            "description",
+            "present (true) on a shadow version's prediction; absent on answered ones"));
     return Map.of("type", "object", "properties", p);
   }
 }

@@ -1,9 +1,11 @@
 package dev.augur.server;
 
 import dev.augur.core.Augur;
+import dev.augur.core.ShadowStats;
 import dev.augur.core.model.PredictorOptions;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -56,9 +58,16 @@ final class ServerMetrics implements AutoCloseable {
   private final PrometheusMeterRegistry registry;
   private final JvmGcMetrics gc = new JvmGcMetrics();
   final AtomicInteger inFlight = new AtomicInteger();
+  final DriftGauges drift;
 
   ServerMetrics(PrometheusMeterRegistry registry, Augur augur) {
+    this(registry, augur, Duration.ofMinutes(1));
+  }
+
+  /** With the drift gauges refreshed at most once per {@code driftEvery} (a minute; tests less). */
+  ServerMetrics(PrometheusMeterRegistry registry, Augur augur, Duration driftEvery) {
     this.registry = registry;
+    this.drift = new DriftGauges(augur, registry, driftEvery, System::nanoTime);
     new JvmMemoryMetrics().bindTo(registry);
     new JvmThreadMetrics().bindTo(registry);
     new ClassLoaderMetrics().bindTo(registry);
@@ -82,6 +91,40 @@ final class ServerMetrics implements AutoCloseable {
             a -> a.history().map(h -> h.isAvailable() ? 1.0 : 0.0).orElse(1.0))
         .description("1 when the history store is reachable, else 0")
         .register(registry);
+    for (String model : augur.models().names()) {
+      augur
+          .shadow(model)
+          .ifPresent(
+              v -> {
+                shadowCounter(registry, augur, model, v, "recorded", s -> s.recorded());
+                shadowCounter(registry, augur, model, v, "dropped", s -> s.dropped());
+                shadowCounter(registry, augur, model, v, "failed", s -> s.failed());
+              });
+    }
+  }
+
+  private static void shadowCounter(
+      MeterRegistry registry,
+      Augur augur,
+      String model,
+      String version,
+      String result,
+      java.util.function.ToLongFunction<ShadowStats> count) {
+    FunctionCounter.builder(
+            "augur.shadow.predictions", augur, a -> count.applyAsLong(a.shadowStats(model)))
+        .description(
+            "shadow predictions by model, shadow version and result (recorded; dropped: the"
+                + " shadow could not keep up; failed)")
+        .tag("model", model)
+        .tag("version", version)
+        .tag("result", result)
+        .register(registry);
+  }
+
+  /** The Prometheus text of every meter; starts a drift refresh when the last is a minute old. */
+  String scrape() {
+    drift.maybeRefresh();
+    return registry.scrape();
   }
 
   PrometheusMeterRegistry registry() {
@@ -193,6 +236,7 @@ final class ServerMetrics implements AutoCloseable {
 
   @Override
   public void close() {
+    drift.close();
     gc.close();
   }
 }

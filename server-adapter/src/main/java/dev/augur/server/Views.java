@@ -44,6 +44,9 @@ final class Views {
     m.put("outcome", r.outcome().map(Outcome::toJson).orElse(null));
     m.put("outcome_at", r.outcomeAt().map(Object::toString).orElse(null));
     m.put("latency_ms", round(r.latencyMs()));
+    if (r.shadow()) {
+      m.put("shadow", true);
+    }
     return m;
   }
 

@@ -95,7 +95,7 @@ class OpenApiTest {
   void queryParametersAreDeclared() {
     JsonNode paths = plain.get("/openapi.json").json().get("paths");
     assertThat(names(paths.at("/~1models~1{m}~1predictions/get/parameters")))
-        .containsExactly("n", "before");
+        .containsExactly("n", "before", "shadow");
     assertThat(names(paths.at("/~1models~1{m}~1quality/get/parameters"))).contains("window");
     assertThat(names(paths.at("/~1models~1{m}~1forecast/post/parameters")))
         .containsExactly("source", "key");

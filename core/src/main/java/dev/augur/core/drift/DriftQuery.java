@@ -24,8 +24,8 @@ import java.util.Optional;
  * @param threshold the index from which a feature counts as drifted (default {@value
  *     #DEFAULT_THRESHOLD})
  * @param version only this version's records, or empty for all
- * @param sampleSize the most records read from each window (evenly spread; default {@value
- *     #DEFAULT_SAMPLE_SIZE})
+ * @param sampleSize the most records read from each window (spread over the window by a hash of the
+ *     key; default {@value #DEFAULT_SAMPLE_SIZE})
  */
 public record DriftQuery(
     Optional<Instant> from,

@@ -485,10 +485,40 @@ async function loadMonitor() {
     }
     if (!kinds.length) cardsOut.push(el("div", { class: "card" }, el("p", { class: "muted", text: "No predictions yet: charts appear once predictions are recorded." })));
     charts.replaceChildren(...cardsOut);
+    loadVersions(name, m, w, stamp);
     loadDrift(name);
   } catch (err) {
     $("#monitor-metrics").replaceChildren(el("p", { class: "error", text: err.message }));
   }
+}
+// with several versions (a traffic split, a shadow): each version's quality and its quality chart
+async function loadVersions(name, m, w, stamp) {
+  const card = $("#monitor-versions-card");
+  const versions = m.versions || [];
+  if (versions.length < 2) {
+    card.hidden = true;
+    $("#monitor-versions").replaceChildren();
+    return;
+  }
+  const base = `/models/${encodeURIComponent(name)}`;
+  const columns = [];
+  for (const v of versions) {
+    const q = await api(`${base}/quality?version=${encodeURIComponent(v)}${w ? "&" + w : ""}`);
+    const cards = [el("div", { class: "metric" }, el("div", { class: "v", text: q.labelled.toLocaleString() }), el("div", { class: "k", text: "labelled" }))];
+    for (const [k, x] of Object.entries(q.metrics)) {
+      if (k === "confusion" || Array.isArray(x)) continue;
+      cards.push(el("div", { class: "metric" }, el("div", { class: "v", id: `version-${v}-${k}`, text: fmt(x) }), el("div", { class: "k", text: LABELS[k] || k })));
+    }
+    const kids = [el("h3", { text: `Version ${v}` + (v === m.version ? " (default)" : "") }), el("div", { class: "metrics" }, ...cards)];
+    if (q.labelled > 0) {
+      const img = el("img", { alt: `Quality of version ${v} over time`, id: `chart-quality-${v}`, width: 640, height: 400 });
+      kids.push(img);
+      api(`${base}/charts/quality.png?version=${encodeURIComponent(v)}&width=640&height=400${w ? "&" + w : ""}&t=${stamp}`).then((u) => { img.src = u; }).catch(() => {});
+    }
+    columns.push(el("div", { class: "version", id: `version-${v}` }, ...kids));
+  }
+  $("#monitor-versions").replaceChildren(...columns);
+  card.hidden = false;
 }
 // drift of the last 24 hours against the training profile, else against the 24 hours before
 async function loadDrift(name) {
