@@ -17,16 +17,16 @@ import org.slf4j.LoggerFactory;
 /**
  * Merges concurrent single requests into batches, handing each caller exactly its own result. There
  * is no batching thread: callers run the batches themselves. A lone caller runs at once, on its own
- * thread, without waiting (up to {@code inlineCallers} of them at once). Beyond that a caller queues
- * its request and, if fewer than {@code inlineCallers} callers are running batches, becomes one of
- * them (a leader): it takes what is queued (up to {@code maxBatchSize}), runs it, completes the
- * others' results and wakes them, until its own result is done; then it wakes the caller at the head
- * of the queue to take over. The other callers sleep until their result is done or they are woken
- * to lead. A leader waits up to {@code maxDelay} for company only while other callers are on their
- * way (have entered {@link #call} and not yet reached the queue): it never waits on an empty queue
- * for callers that are busy elsewhere. The queue is bounded: beyond it {@link #call} fails with
- * {@link OverloadedException}. A runner that throws, even an {@link Error}, fails only its batch's
- * callers. Thread-safe; {@link #close()} refuses new calls and waits for those in flight
+ * thread, without waiting (up to {@code inlineCallers} of them at once). Beyond that a caller
+ * queues its request and, if fewer than {@code inlineCallers} callers are running batches, becomes
+ * one of them (a leader): it takes what is queued (up to {@code maxBatchSize}), runs it, completes
+ * the others' results and wakes them, until its own result is done; then it wakes the caller at the
+ * head of the queue to take over. The other callers sleep until their result is done or they are
+ * woken to lead. A leader waits up to {@code maxDelay} for company only while other callers are on
+ * their way (have entered {@link #call} and not yet reached the queue): it never waits on an empty
+ * queue for callers that are busy elsewhere. The queue is bounded: beyond it {@link #call} fails
+ * with {@link OverloadedException}. A runner that throws, even an {@link Error}, fails only its
+ * batch's callers. Thread-safe; {@link #close()} refuses new calls and waits for those in flight
  * (idempotent).
  *
  * <p>Running the batch on a caller's thread saves the hand-offs of a dedicated batching thread: the

@@ -19,7 +19,8 @@ public final class PredictorOptions {
   private final BatchObserver batchObserver;
 
   /**
-   * Observes every forward pass of every model, e.g. for metrics. Called on the thread that ran the batch (a caller of the model).
+   * Observes every forward pass of every model, e.g. for metrics. Called on the thread that ran the
+   * batch (a caller of the model).
    */
   @FunctionalInterface
   public interface BatchObserver {
