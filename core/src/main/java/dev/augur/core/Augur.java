@@ -26,6 +26,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -55,6 +57,8 @@ public final class Augur implements AutoCloseable {
   private final Map<String, TrafficSplit> traffic;
   private final Optional<ShadowRunner> shadows;
   private volatile boolean closed;
+  private final AtomicInteger calls = new AtomicInteger();
+  private static final Duration CLOSE_WAIT = Duration.ofSeconds(30);
 
   private Augur(Builder b) {
     this.models =
@@ -143,6 +147,10 @@ public final class Augur implements AutoCloseable {
 
   /** The manifest of a model's default version. */
   public ModelManifest manifest(String model) {
+    return call(() -> manifestNow(model));
+  }
+
+  private ModelManifest manifestNow(String model) {
     return models.predictor(model).manifest();
   }
 
@@ -165,6 +173,11 @@ public final class Augur implements AutoCloseable {
    * @throws HistoryUnavailableException when the history store cannot be written
    */
   public PredictionRecord predict(
+      String model, Optional<String> version, Optional<Object> id, Observation observation) {
+    return call(() -> predictNow(model, version, id, observation));
+  }
+
+  private PredictionRecord predictNow(
       String model, Optional<String> version, Optional<Object> id, Observation observation) {
     Objects.requireNonNull(observation, "observation");
     TrafficSplit split = version.isEmpty() ? traffic.get(model) : null;
@@ -199,6 +212,10 @@ public final class Augur implements AutoCloseable {
    *     key has fewer points than the model's window
    */
   public ForecastResult forecast(String model, String source, String key) {
+    return call(() -> forecastNow(model, source, key));
+  }
+
+  private ForecastResult forecastNow(String model, String source, String key) {
     Objects.requireNonNull(key, "key");
     Predictor predictor = predictor(model, Optional.empty());
     ModelManifest m = predictor.manifest();
@@ -245,6 +262,11 @@ public final class Augur implements AutoCloseable {
    * Violations name their instance ({@code instances[3].Age}).
    */
   public List<PredictionRecord> predictBatch(
+      String model, Optional<String> version, List<Observation> observations) {
+    return call(() -> predictBatchNow(model, version, observations));
+  }
+
+  private List<PredictionRecord> predictBatchNow(
       String model, Optional<String> version, List<Observation> observations) {
     Objects.requireNonNull(observations, "observations");
     TrafficSplit split = version.isEmpty() ? traffic.get(model) : null;
@@ -367,6 +389,10 @@ public final class Augur implements AutoCloseable {
    * @throws RecordNotFoundException when no prediction has that id
    */
   public PredictionRecord recordOutcome(String model, String id, Object outcome) {
+    return call(() -> recordOutcomeNow(model, id, outcome));
+  }
+
+  private PredictionRecord recordOutcomeNow(String model, String id, Object outcome) {
     HistoryStore h = requireHistory();
     ModelManifest m = manifest(model);
     return h.recordOutcome(model, id, Outcomes.parse(outcome, m, "outcome"));
@@ -378,6 +404,10 @@ public final class Augur implements AutoCloseable {
    * @throws RecordNotFoundException when no prediction has that id
    */
   public PredictionRecord record(String model, String id) {
+    return call(() -> recordNow(model, id));
+  }
+
+  private PredictionRecord recordNow(String model, String id) {
     manifest(model);
     return requireHistory()
         .find(model, id)
@@ -397,6 +427,10 @@ public final class Augur implements AutoCloseable {
    * version, newest first, after the {@code before} cursor.
    */
   public HistoryPage history(String model, int n, Optional<String> before, boolean shadow) {
+    return call(() -> historyNow(model, n, before, shadow));
+  }
+
+  private HistoryPage historyNow(String model, int n, Optional<String> before, boolean shadow) {
     manifest(model);
     if (n < 1 || n > 10_000) {
       throw new InvalidInputException("n", "must be an integer within 1..10000");
@@ -406,6 +440,10 @@ public final class Augur implements AutoCloseable {
 
   /** Quality over the model's labelled records, in the last {@code window} when given. */
   public QualityReport quality(String model, Optional<Duration> window) {
+    return call(() -> qualityNow(model, window));
+  }
+
+  private QualityReport qualityNow(String model, Optional<Duration> window) {
     ModelManifest m = manifest(model);
     return requireHistory().quality(model, QualitySpec.of(m), window);
   }
@@ -415,6 +453,10 @@ public final class Augur implements AutoCloseable {
    * traffic split, champion and challenger compared on the same stream of requests.
    */
   public QualityReport quality(String model, String version, Optional<Duration> window) {
+    return call(() -> qualityNow(model, version, window));
+  }
+
+  private QualityReport qualityNow(String model, String version, Optional<Duration> window) {
     Objects.requireNonNull(version, "version");
     ModelManifest m = manifest(model);
     return requireHistory().quality(model, Optional.of(version), QualitySpec.of(m), window);
@@ -434,6 +476,10 @@ public final class Augur implements AutoCloseable {
    * @throws ModelNotFoundException when the model or the query's version is unknown
    */
   public DriftReport drift(String model, DriftQuery query) {
+    return call(() -> driftNow(model, query));
+  }
+
+  private DriftReport driftNow(String model, DriftQuery query) {
     Objects.requireNonNull(query, "query");
     HistoryStore store = requireHistory();
     ModelManifest m = predictor(model, query.version()).manifest();
@@ -450,17 +496,54 @@ public final class Augur implements AutoCloseable {
 
   private void checkOpen() {
     if (closed) {
-      throw new IllegalStateException("Augur is closed");
+      throw new ClosedException("Augur is closed");
     }
   }
 
-  /** Closes the registry (if this object opened it) and everything handed to the builder. */
+  /**
+   * Runs one call of the public API, counted, so that {@link #close()} lets it finish (and write
+   * its record) before closing the models and the history under it.
+   */
+  private <T> T call(Supplier<T> work) {
+    calls.incrementAndGet();
+    try {
+      checkOpen();
+      return work.get();
+    } finally {
+      if (calls.decrementAndGet() == 0 && closed) {
+        synchronized (calls) {
+          calls.notifyAll();
+        }
+      }
+    }
+  }
+
+  /**
+   * Closes the registry (if this object opened it) and everything handed to the builder. Calls made
+   * from now on fail with {@link ClosedException}; calls already running are waited for (up to 30
+   * s), so every prediction answered was recorded.
+   */
   @Override
   public void close() {
     if (closed) {
       return;
     }
     closed = true;
+    long deadline = System.nanoTime() + CLOSE_WAIT.toNanos();
+    synchronized (calls) {
+      long left;
+      while (calls.get() > 0 && (left = deadline - System.nanoTime()) > 0) {
+        try {
+          calls.wait(Math.max(1, left / 1_000_000));
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          break;
+        }
+      }
+    }
+    if (calls.get() > 0) {
+      log.warn("closing with {} calls still running after {}", calls.get(), CLOSE_WAIT);
+    }
     // before the history closes: what the shadows have queued is recorded first
     shadows.ifPresent(ShadowRunner::close);
     for (int i = owned.size() - 1; i >= 0; i--) {

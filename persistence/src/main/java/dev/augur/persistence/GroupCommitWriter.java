@@ -1,6 +1,7 @@
 package dev.augur.persistence;
 
 import dev.augur.core.AugurException;
+import dev.augur.core.ClosedException;
 import dev.augur.core.HistoryStoreException;
 import dev.augur.core.HistoryUnavailableException;
 import dev.augur.core.OverloadedException;
@@ -110,7 +111,7 @@ final class GroupCommitWriter implements AutoCloseable {
    */
   List<PredictionRecord> write(List<PredictionRecord> records) {
     if (closed) {
-      throw new HistoryStoreException("the history store is closed");
+      throw new ClosedException("the history store is closed");
     }
     availability.checkFailFast();
     List<Row> rows = new ArrayList<>(records.size());
@@ -126,7 +127,7 @@ final class GroupCommitWriter implements AutoCloseable {
     queue.add(req);
     if (closed && !thread.isAlive() && req.withdraw()) {
       room.release(permits);
-      throw new HistoryStoreException("the history store is closed");
+      throw new ClosedException("the history store is closed");
     }
     return await(req);
   }

@@ -1,6 +1,7 @@
 package dev.augur.persistence;
 
 import com.zaxxer.hikari.HikariDataSource;
+import dev.augur.core.ClosedException;
 import dev.augur.core.HistoryStore;
 import dev.augur.core.HistoryStoreException;
 import dev.augur.core.InvalidInputException;
@@ -237,7 +238,7 @@ final class JdbiHistoryStore implements HistoryStore {
   public long purgeOlderThan(Instant cutoff) {
     Objects.requireNonNull(cutoff, "cutoff");
     if (closed.get()) {
-      throw new HistoryStoreException("the history store is closed");
+      throw new ClosedException("the history store is closed");
     }
     availability.checkFailFast();
     try {
@@ -654,7 +655,7 @@ final class JdbiHistoryStore implements HistoryStore {
 
   private <T> T use(Function<Handle, T> f) {
     if (closed.get()) {
-      throw new HistoryStoreException("the history store is closed");
+      throw new ClosedException("the history store is closed");
     }
     availability.checkFailFast();
     try (Handle h = jdbi.open()) {

@@ -39,6 +39,16 @@ final class ApiKey {
     }
   }
 
+  /** Whether the request carries the key (or none is needed); answers nothing itself. */
+  boolean accepts(HttpServerExchange ex) {
+    try {
+      require(ex);
+      return true;
+    } catch (HttpProblem p) {
+      return false;
+    }
+  }
+
   private static byte[] sha256(String s) {
     try {
       return MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));

@@ -10,7 +10,6 @@ import io.undertow.Undertow;
 import io.undertow.UndertowOptions;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.handlers.BlockingHandler;
-import io.undertow.server.handlers.GracefulShutdownHandler;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -48,7 +47,7 @@ public final class AugurServer implements AutoCloseable {
   private final Routes routes;
   private final BodyReader bodies;
   private final AccessLog accessLog;
-  private final GracefulShutdownHandler graceful;
+  private final Admission admission;
   private final Undertow undertow;
   private final AtomicBoolean stopping = new AtomicBoolean();
   private final Object stopped = new Object();
@@ -99,7 +98,11 @@ public final class AugurServer implements AutoCloseable {
     this.metrics = new ServerMetrics(b.registry, augur, b.driftMetricsEvery);
     this.accessLog = new AccessLog(b.accessLog, b.accessLogOutput);
     this.routes = new Routes(augur, settings, metrics, this::isReady);
-    HttpHandler blocking = new BlockingHandler(RequestContext.mdc(routes.handler()));
+    this.admission = new Admission(settings.workerThreads());
+    ApiKey key = new ApiKey(settings.apiKey());
+    // never more requests for the workers than there are workers: beyond, 503 on the I/O thread
+    HttpHandler blocking =
+        admission.toWorkers(new BlockingHandler(RequestContext.mdc(routes.handler())));
     this.bodies =
         new BodyReader(settings.maxBodyBytes(), settings.bodiesInFlight(), settings.bodyTimeout());
     HttpHandler root =
@@ -107,6 +110,11 @@ public final class AugurServer implements AutoCloseable {
           // liveness never waits for a worker thread
           if (routes.answersOnIoThread(ex)) {
             routes.handler().handleRequest(ex);
+          } else if (BodyReader.hasBody(ex) && !key.accepts(ex)) {
+            // without the key the body is never read: the route answers 401/403 before it looks
+            // at it, and the connection is closed rather than drained
+            ex.setPersistent(false);
+            blocking.handleRequest(ex);
           } else if (BodyReader.hasBody(ex)) {
             // the body arrives on the I/O thread; a worker is taken only once it is all here
             bodies.read(ex, blocking);
@@ -114,7 +122,6 @@ public final class AugurServer implements AutoCloseable {
             blocking.handleRequest(ex);
           }
         };
-    this.graceful = new GracefulShutdownHandler(new Edge(root, settings, metrics, accessLog));
     this.undertow =
         Undertow.builder()
             .addHttpListener(settings.port(), settings.host())
@@ -131,7 +138,9 @@ public final class AugurServer implements AutoCloseable {
             .setServerOption(UndertowOptions.ALWAYS_SET_DATE, true)
             .setSocketOption(Options.READ_TIMEOUT, (int) settings.readTimeout().toMillis())
             .setSocketOption(Options.WRITE_TIMEOUT, (int) settings.readTimeout().toMillis())
-            .setHandler(RequestContext.attach(graceful))
+            .setHandler(
+                RequestContext.attach(
+                    admission.outer(new Edge(root, settings, metrics, accessLog))))
             .build();
   }
 
@@ -233,9 +242,9 @@ public final class AugurServer implements AutoCloseable {
       log.info(
           "shutting down: draining requests in flight (up to {} s)", settings.drain().toSeconds());
     }
-    graceful.shutdown();
+    admission.shutdown();
     try {
-      if (!graceful.awaitShutdown(settings.drain().toMillis())) {
+      if (!admission.awaitDrained(settings.drain().toMillis())) {
         log.warn(
             "requests still in flight after {} s; stopping anyway", settings.drain().toSeconds());
       }

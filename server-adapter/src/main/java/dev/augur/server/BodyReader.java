@@ -23,7 +23,8 @@ import org.xnio.XnioExecutor;
  * </ul>
  *
  * The outcome is attached to the exchange as a {@link Body}; {@link Http#readBody} answers it. The
- * route runs in every case, so it checks the API key first and answers in its own error form.
+ * route runs in every case and answers in its own error form. A request without the API key never
+ * gets here: {@link AugurServer} sends it to its route unread, which answers 401 or 403.
  */
 final class BodyReader {
   /** What the reader made of the body; read by {@link Http#readBody}. */

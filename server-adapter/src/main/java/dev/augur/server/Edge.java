@@ -6,12 +6,17 @@ import io.undertow.util.Headers;
 import io.undertow.util.HttpString;
 import io.undertow.util.Methods;
 
-/** The outermost handler: metrics and the access log for every request, CORS when configured. */
+/**
+ * The outermost handler: metrics and the access log for every request, CORS when configured, and
+ * the refusal of cross-site requests that change something (a form or an {@code <img>} on another
+ * site posting to Augur through a visitor's browser).
+ */
 final class Edge implements HttpHandler {
   private static final HttpString ALLOW_ORIGIN = new HttpString("Access-Control-Allow-Origin");
   private static final HttpString ALLOW_METHODS = new HttpString("Access-Control-Allow-Methods");
   private static final HttpString ALLOW_HEADERS = new HttpString("Access-Control-Allow-Headers");
   private static final HttpString MAX_AGE = new HttpString("Access-Control-Max-Age");
+  private static final HttpString SEC_FETCH_SITE = new HttpString("Sec-Fetch-Site");
 
   private final HttpHandler next;
   private final AugurServer.Settings settings;
@@ -41,7 +46,56 @@ final class Edge implements HttpHandler {
     if (!settings.corsOrigins().isEmpty() && cors(ex)) {
       return;
     }
+    String refused = crossSite(ex);
+    if (refused != null) {
+      ex.setPersistent(false); // its body, if any, stays unread
+      Http.sendProblem(
+          ex,
+          Problems.of(
+              new HttpProblem(
+                  403,
+                  "Forbidden",
+                  "a cross-site request from "
+                      + refused
+                      + " may not change anything here; allow its origin with --cors-origin")));
+      return;
+    }
     next.handleRequest(ex);
+  }
+
+  /**
+   * The origin of a request that a browser sends from another site and that has effects (any method
+   * but GET, HEAD and OPTIONS, and the GET predict routes, which record a prediction), unless the
+   * origin is allowed by CORS; null when the request may go on. A browser names the page's origin
+   * in {@code Origin} on such requests (and {@code Sec-Fetch-Site: cross-site} on an {@code <img>}
+   * or a link); clients that are not browsers (curl, SDKs) send neither and are not affected.
+   */
+  private String crossSite(HttpServerExchange ex) {
+    HttpString method = ex.getRequestMethod();
+    boolean safe =
+        method.equals(Methods.GET) || method.equals(Methods.HEAD) || method.equals(Methods.OPTIONS);
+    if (safe && !(method.equals(Methods.GET) && ex.getRequestPath().endsWith("/predict"))) {
+      return null;
+    }
+    String origin = ex.getRequestHeaders().getFirst(Headers.ORIGIN);
+    if (origin == null) {
+      String site = ex.getRequestHeaders().getFirst(SEC_FETCH_SITE);
+      return "cross-site".equalsIgnoreCase(site) ? "another site" : null;
+    }
+    if (settings.corsOrigins().contains("*") || settings.corsOrigins().contains(origin)) {
+      return null;
+    }
+    // the same origin: the page and /docs served by this server (scheme aside: a proxy may end
+    // TLS; and the host the proxy was asked for, when it says so)
+    int sep = origin.indexOf("://");
+    String authority = sep > 0 ? origin.substring(sep + 3) : "";
+    for (HttpString h : new HttpString[] {Headers.HOST, Headers.X_FORWARDED_HOST}) {
+      String host = ex.getRequestHeaders().getFirst(h);
+      if (host != null && authority.equalsIgnoreCase(host)) {
+        return null;
+      }
+    }
+    return origin.length() > 100 ? origin.substring(0, 100) + "…" : origin;
   }
 
   /** Adds CORS headers for an allowed origin; answers a preflight. True when answered. */

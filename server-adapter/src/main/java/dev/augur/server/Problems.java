@@ -2,6 +2,7 @@ package dev.augur.server;
 
 import dev.augur.core.AugurException;
 import dev.augur.core.ChartException;
+import dev.augur.core.ClosedException;
 import dev.augur.core.DataSourceException;
 import dev.augur.core.HistoryUnavailableException;
 import dev.augur.core.InvalidInputException;
@@ -100,6 +101,11 @@ final class Problems {
     if (t instanceof OverloadedException) {
       return new Problem(503, "Overloaded", t.getMessage(), List.of(), Optional.of(1));
     }
+    if (t instanceof ClosedException) {
+      // Augur, a model or the history closed under the request: the server is stopping, and
+      // nothing was predicted or written; another instance (or this one, restarted) can take it
+      return shuttingDown();
+    }
     // below, the exception's message may hold what a client must not see (a database host, an
     // upstream URL with its key, a file path, an engine's message): it goes to the log with an
     // incident id, and the answer carries fixed text and the id
@@ -141,6 +147,19 @@ final class Problems {
     }
     return internal(incident);
   }
+
+  /** The answer to a request that comes while the server is stopping. */
+  static Problem shuttingDown() {
+    return new Problem(
+        503,
+        "Shutting down",
+        "the server is shutting down; retry shortly",
+        List.of(),
+        Optional.of(SHUTDOWN_RETRY_AFTER));
+  }
+
+  /** Seconds a client is asked to wait during a shutdown: a load balancer moves it meanwhile. */
+  static final int SHUTDOWN_RETRY_AFTER = 2;
 
   /** The only answer a 500 gives: no URL, path, SQL, host or engine message. */
   static Problem internal(String incident) {

@@ -42,10 +42,14 @@ final class Running implements AutoCloseable {
           .version(HttpClient.Version.HTTP_1_1)
           .build();
 
+  /** The port, kept: the server no longer knows it once it has stopped. */
+  private final int port;
+
   private Running(Augur augur, AugurServer server, HistoryStore history) {
     this.augur = augur;
     this.server = server;
     this.history = history;
+    this.port = server.port();
   }
 
   static Running start(Path dir, Consumer<AugurServer.Builder> config) {
@@ -108,7 +112,7 @@ final class Running implements AutoCloseable {
   }
 
   URI uri(String path) {
-    return URI.create("http://127.0.0.1:" + server.port() + path);
+    return URI.create("http://127.0.0.1:" + port + path);
   }
 
   Response send(HttpRequest.Builder r) {

@@ -14,6 +14,7 @@ import ai.djl.translate.NoBatchifyTranslator;
 import ai.djl.translate.TranslateException;
 import ai.djl.translate.TranslatorContext;
 import dev.augur.core.AugurException;
+import dev.augur.core.ClosedException;
 import dev.augur.core.InvalidInputException;
 import dev.augur.core.ModelLoadException;
 import dev.augur.core.Observation;
@@ -391,7 +392,7 @@ public final class DjlPredictor implements AutoCloseable {
 
   private void checkOpen() {
     if (closed.get()) {
-      throw new IllegalStateException(label + " is closed");
+      throw new ClosedException(label + " is closed");
     }
   }
 

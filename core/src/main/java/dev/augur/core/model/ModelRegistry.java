@@ -1,5 +1,6 @@
 package dev.augur.core.model;
 
+import dev.augur.core.ClosedException;
 import dev.augur.core.ModelLoadException;
 import dev.augur.core.ModelNotFoundException;
 import dev.augur.core.Observation;
@@ -202,16 +203,28 @@ public final class ModelRegistry implements AutoCloseable {
     return slot.handle;
   }
 
-  /** The manifest of a model's default version, if the model is loaded. */
+  /**
+   * The manifest of a model's default version, if the model is loaded.
+   *
+   * @throws ClosedException once the registry is closed (its models are unloaded, not missing)
+   */
   public Optional<ModelManifest> find(String name) {
+    checkOpen();
     TreeMap<String, Slot> s = models.get(name);
     return s == null || s.isEmpty()
         ? Optional.empty()
         : Optional.of(defaultSlot(name, s).getValue().handle.manifest());
   }
 
+  private void checkOpen() {
+    if (closed.get()) {
+      throw new ClosedException("the model registry is closed");
+    }
+  }
+
   private TreeMap<String, Slot> slots(String name) {
     Objects.requireNonNull(name, "name");
+    checkOpen();
     TreeMap<String, Slot> s = models.get(name);
     if (s == null || s.isEmpty()) {
       List<String> broken =
@@ -259,9 +272,7 @@ public final class ModelRegistry implements AutoCloseable {
    * @return the versions that failed
    */
   private List<LoadFailure> load(String name, boolean keepGoing) {
-    if (closed.get()) {
-      throw new IllegalStateException("the model registry is closed");
-    }
+    checkOpen();
     Path dir = root.resolve(name);
     List<String> versions = scanVersions(dir);
     Integer keep = keepVersions.get(name);
