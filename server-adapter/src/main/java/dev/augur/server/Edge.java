@@ -17,6 +17,9 @@ final class Edge implements HttpHandler {
   private static final HttpString ALLOW_HEADERS = new HttpString("Access-Control-Allow-Headers");
   private static final HttpString MAX_AGE = new HttpString("Access-Control-Max-Age");
   private static final HttpString SEC_FETCH_SITE = new HttpString("Sec-Fetch-Site");
+  private static final HttpString NOSNIFF = new HttpString("X-Content-Type-Options");
+  private static final HttpString CSP = new HttpString("Content-Security-Policy");
+  private static final HttpString FRAME_OPTIONS = new HttpString("X-Frame-Options");
 
   private final HttpHandler next;
   private final AugurServer.Settings settings;
@@ -43,6 +46,11 @@ final class Edge implements HttpHandler {
             step.proceed();
           }
         });
+    // no other site may frame the page (its outcome button could be clickjacked), and no answer is
+    // sniffed into another type (review L6)
+    ex.getResponseHeaders().put(NOSNIFF, "nosniff");
+    ex.getResponseHeaders().put(CSP, "frame-ancestors 'none'");
+    ex.getResponseHeaders().put(FRAME_OPTIONS, "DENY");
     if (!settings.corsOrigins().isEmpty() && cors(ex)) {
       return;
     }

@@ -63,6 +63,12 @@ class CrossSiteTest {
       assertThat(s.get("/models", "Origin", "https://evil.example").status())
           .as("reading is CORS's business: the browser keeps the answer from the other site")
           .isEqualTo(200);
+      // review L6: no other site frames the page; no answer is sniffed into another type
+      Response page = s.get("/", "Accept", "text/html");
+      assertThat(page.headers().firstValue("Content-Security-Policy"))
+          .hasValue("frame-ancestors 'none'");
+      assertThat(page.headers().firstValue("X-Frame-Options")).hasValue("DENY");
+      assertThat(page.headers().firstValue("X-Content-Type-Options")).hasValue("nosniff");
     }
   }
 }
