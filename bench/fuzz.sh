@@ -9,6 +9,8 @@
 # (it waits up to 60 s for the heap to be given back).
 #
 # Usage: bench/fuzz.sh [N=100000] [SEED=20261130] [THREADS=8] [HEAP=768m]
+# FUZZ_DEADLINE=<epoch seconds>: stop at the first round of 20,000 ending after it, with the figures
+# of what was sent.
 # Loopback only, bounded (N requests, a 60 s read timeout each); the server is stopped at the end.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -38,7 +40,7 @@ done
 echo "server pid $SERVER on 127.0.0.1:$PORT, heap $HEAP; $N requests, seed $SEED, $THREADS connections"
 STATUS=0
 java -Xmx512m -Dlogback.configurationFile=core/src/test/resources/logback-test.xml -cp "$CP" \
-  dev.augur.server.FuzzMain "$PORT" "$N" "$SEED" "$THREADS" "$SERVER" || STATUS=$?
+  dev.augur.server.FuzzMain "$PORT" "$N" "$SEED" "$THREADS" "$SERVER" "${FUZZ_DEADLINE:-}" || STATUS=$?
 kill -0 $SERVER 2>/dev/null && echo "server alive" || { echo "server died"; STATUS=1; }
 echo "logged unexpected failures: $(grep -c 'unexpected failure' "$DATA/server.log" || true)"
 kill $SERVER 2>/dev/null || true

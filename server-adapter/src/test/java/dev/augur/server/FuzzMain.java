@@ -8,7 +8,9 @@ import java.util.Locale;
 /**
  * The long soak of {@code bench/fuzz.sh}: hostile requests against a running server on loopback,
  * with the server's resident memory read from {@code /proc} before and after. Arguments: port,
- * requests, seed, threads, and the server's process id. Exits 1 on any failure.
+ * requests, seed, threads, the server's process id and, optionally, a deadline in epoch seconds
+ * after which it stops at the end of the current round of 20,000 and reports how far it got. Exits
+ * 1 on any failure.
  */
 public final class FuzzMain {
   private FuzzMain() {}
@@ -20,10 +22,13 @@ public final class FuzzMain {
     long seed = Long.parseLong(args[2]);
     int threads = Integer.parseInt(args[3]);
     long pid = Long.parseLong(args[4]);
+    long deadline =
+        args.length > 5 && !args[5].isEmpty() ? Long.parseLong(args[5]) : Long.MAX_VALUE;
+    long started = System.nanoTime();
     Fuzzer fuzzer = new Fuzzer(port);
     fuzzer.run(seed + 1, Math.min(5_000, n), threads); // warm-up
     long rssStart = rssKb(pid);
-    long chunk = Math.max(1, Math.min(n, 100_000));
+    long chunk = Math.max(1, Math.min(n, 20_000));
     long failures = 0;
     long sent = 0;
     long maxRss = rssStart;
@@ -41,7 +46,13 @@ public final class FuzzMain {
         System.out.println("the server process is gone");
         System.exit(1);
       }
+      if (sent < n && System.currentTimeMillis() / 1000 >= deadline) {
+        System.out.printf(
+            Locale.ROOT, "deadline reached: stopped after %d of %d requests%n", sent, n);
+        break;
+      }
     }
+    long seconds = (System.nanoTime() - started) / 1_000_000_000L;
     long t0 = System.nanoTime();
     int status = fuzzer.status("GET", "/health/ready", "");
     long ms = (System.nanoTime() - t0) / 1_000_000;
@@ -55,9 +66,10 @@ public final class FuzzMain {
     boolean settled = rssEnd <= rssStart * 5 / 4;
     System.out.printf(
         Locale.ROOT,
-        "done: %d requests, %d failures; readiness %d in %d ms; rss after warm-up %d MB, peak %d MB,"
-            + " after the load %d MB (%s)%n",
+        "done: %d requests in %d s, %d failures; readiness %d in %d ms; rss after warm-up %d MB,"
+            + " peak %d MB, after the load %d MB (%s)%n",
         sent,
+        seconds,
         failures,
         status,
         ms,
