@@ -12,10 +12,12 @@ COPY . .
 RUN --mount=type=cache,target=/root/.m2 \
     mvn -B -q -DskipTests -pl core,charts,persistence,server-adapter package
 
-# ---- run: a slim Java 17 runtime, non-root -------------------------------------------------
-FROM eclipse-temurin:17-jre-jammy
+# ---- run: Java 25 with an AOT cache, non-root ----------------------------------------------
+# The jar is built for Java 17 and runs on 17 and later; Java 25 is the recommended runtime for the
+# image because of its ahead-of-time cache (JEP 483/514/515), trained below: see docs/deploy.md.
+FROM eclipse-temurin:25-jre-jammy
 RUN groupadd --system --gid 999 augur && useradd --system --uid 999 --gid augur --home-dir /data augur \
- && mkdir -p /data /opt/augur/djl && chown augur:augur /data /opt/augur/djl \
+ && mkdir -p /data /opt/augur/djl /opt/augur/aot && chown augur:augur /data /opt/augur/djl /opt/augur/aot \
  && apt-get update && apt-get install -y --no-install-recommends curl && rm -rf /var/lib/apt/lists/*
 COPY --from=build /src/server-adapter/target/augur-server.jar /opt/augur/augur-server.jar
 COPY --from=build /src/samples/models /opt/augur/models
@@ -30,6 +32,15 @@ USER augur
 # The engines' natives (libtorch: 448 MB) are extracted now, into the image's DJL cache, not on the
 # first start into the /data volume; loading every sample package also checks the image's models.
 RUN java -jar /opt/augur/augur-server.jar validate
+# The AOT cache's training run: the server loads every sample model and runs its warm-up (a scratch
+# server on a loopback port and a scratch history in a temporary folder) until the JIT settles, at
+# most 20 s, then exits without opening /data; the JVM writes the classes it loaded and linked and
+# the method profiles it gathered to augur.aot. At start the server then gets to ready sooner and
+# its warm-up compiles from the trained profiles. A JVM that cannot use the cache (other flags,
+# another JDK) says so once and runs without it.
+RUN java -XX:AOTCacheOutput=/opt/augur/aot/augur.aot -jar /opt/augur/augur-server.jar \
+      --exit-after-warm-up --warm-up-seconds 20
+ENV JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError -XX:AOTCache=/opt/augur/aot/augur.aot"
 VOLUME /data
 EXPOSE 8080
 HEALTHCHECK --interval=10s --timeout=3s --start-period=60s --retries=3 \

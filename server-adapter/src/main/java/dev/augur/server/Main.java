@@ -154,6 +154,12 @@ public final class Main implements Callable<Integer> {
   int warmUpSeconds;
 
   @Option(
+      names = "--exit-after-warm-up",
+      description =
+          "load the models, run the warm-up and exit without opening the history or the port: the training run for a class-data archive or JDK 25's AOT cache (see docs/deploy.md) [default off]")
+  boolean exitAfterWarmUp;
+
+  @Option(
       names = "--drain-seconds",
       paramLabel = "N",
       defaultValue = "${env:AUGUR_DRAIN_SECONDS:-20}",
@@ -366,24 +372,61 @@ public final class Main implements Callable<Integer> {
       return 2;
     }
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    HistoryStore history;
+    HistoryStore history = null;
     AugurServer server;
     Augur augur;
     java.util.concurrent.atomic.AtomicBoolean warming =
         new java.util.concurrent.atomic.AtomicBoolean(warmUpSeconds > 0);
+    // The history opens (connection pool, schema migrations) on its own thread while the models
+    // load
+    // and the warm-up runs, which never touch it: start-up takes the longer of the two, not both.
+    // A training run (--exit-after-warm-up) opens no history at all.
+    java.util.concurrent.CompletableFuture<HistoryStore> opening =
+        exitAfterWarmUp
+            ? null
+            : java.util.concurrent.CompletableFuture.supplyAsync(
+                () -> {
+                  try {
+                    return openHistory(registry, settings.retention());
+                  } catch (Exception e) {
+                    throw new java.util.concurrent.CompletionException(e);
+                  }
+                },
+                r -> {
+                  Thread t = new Thread(r, "augur-history-open");
+                  t.setDaemon(true);
+                  t.start();
+                });
+    ModelRegistry loaded = null;
     try {
-      history = openHistory(registry, settings.retention());
       Sources sources = Sources.read(models);
       // the warm-up's forward passes stay out of the metrics
       PredictorOptions defaults =
           PredictorOptions.builder()
               .batchObserver(quietWhile(warming, ServerMetrics.batchObserver(registry)))
               .build();
-      Augur.Builder b =
-          Augur.builder()
-              .models(registry(models, settings.file(), defaults).keepGoing(keepGoing))
-              .history(history)
-              .sources(sources);
+      loaded = registry(models, settings.file(), defaults).keepGoing(keepGoing).open();
+      Optional<String> dm =
+          Optional.ofNullable(defaultModel).filter(s -> !s.isBlank()).map(String::strip);
+      if (warmUpSeconds > 0) {
+        try {
+          WarmUp.run(loaded, dm, settings.accessLog(), Duration.ofSeconds(warmUpSeconds));
+        } catch (AugurException e) {
+          throw e; // e.g. an unknown default model: the same error the server's start gives
+        } catch (RuntimeException e) {
+          log.warn("warm-up failed, starting cold: {}", e.toString());
+        } finally {
+          warming.set(false);
+        }
+      }
+      if (exitAfterWarmUp) {
+        log.info("warm-up done; exiting (--exit-after-warm-up)");
+        sources.close();
+        loaded.close();
+        return 0;
+      }
+      history = awaitHistory(opening);
+      Augur.Builder b = Augur.builder().registry(loaded).history(history).sources(sources);
       settings
           .file()
           .models()
@@ -394,9 +437,7 @@ public final class Main implements Callable<Integer> {
                 }
                 m.shadow().ifPresent(v -> b.shadow(name, v));
               });
-      if (defaultModel != null && !defaultModel.isBlank()) {
-        b.defaultModel(defaultModel);
-      }
+      dm.ifPresent(b::defaultModel);
       augur = b.build();
       server =
           AugurServer.builder(augur)
@@ -420,29 +461,55 @@ public final class Main implements Callable<Integer> {
               .build();
     } catch (AugurException | IllegalArgumentException e) {
       log.error("cannot start: {}", e.getMessage());
+      closeQuietly(loaded);
+      if (history == null && opening != null) {
+        opening.thenAccept(Main::closeQuietly);
+      }
       return 1;
     }
     AugurServer running = server;
+    ModelRegistry models = loaded;
     Thread hook =
         new Thread(
             () -> {
               running.close();
+              // the registry was opened here, not by Augur: closed once the server has drained
+              closeQuietly(models);
               flushLogs();
             },
             "augur-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
-    if (warmUpSeconds > 0) {
-      try {
-        WarmUp.run(augur, settings.accessLog(), Duration.ofSeconds(warmUpSeconds));
-      } catch (RuntimeException e) {
-        log.warn("warm-up failed, starting cold: {}", e.toString());
-      } finally {
-        warming.set(false);
-      }
-    }
     server.start();
     server.awaitShutdown();
     return 0;
+  }
+
+  /** The history opened in the background; its failure is thrown as it would have been inline. */
+  private static HistoryStore awaitHistory(
+      java.util.concurrent.CompletableFuture<HistoryStore> opening) throws Exception {
+    try {
+      return opening.join();
+    } catch (java.util.concurrent.CompletionException e) {
+      Throwable cause =
+          e.getCause() instanceof java.util.concurrent.CompletionException c
+              ? c.getCause()
+              : e.getCause();
+      if (cause instanceof Exception ex) {
+        throw ex;
+      }
+      throw e;
+    }
+  }
+
+  private static void closeQuietly(AutoCloseable c) {
+    if (c == null) {
+      return;
+    }
+    try {
+      c.close();
+    } catch (Exception e) {
+      LoggerFactory.getLogger(Main.class).warn("closing {} failed", c, e);
+    }
   }
 
   /**

@@ -2,12 +2,15 @@ package dev.augur.server;
 
 import dev.augur.core.Augur;
 import dev.augur.core.HistoryStore;
+import dev.augur.core.model.ModelRegistry;
 import dev.augur.persistence.HistoryStores;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.lang.management.CompilationMXBean;
+import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
@@ -19,6 +22,8 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
@@ -39,15 +44,35 @@ final class WarmUp {
   private WarmUp() {}
 
   /** What a warm-up did. */
-  record Result(long requests, long failures, Duration took) {}
+  record Result(long requests, long failures, Duration took, boolean settled, long compileMillis) {}
 
   /**
-   * Runs the warm-up for about {@code budget} (less when the JIT has nothing left to compile).
+   * Connections the warm-up drives at once. Each request waits for the group commit that carries
+   * its record, so a few connections get a few hundred requests a second through (a fsync each);
+   * 64, as a replica added under load sees, fill the groups and run the request path thousands of
+   * times a second, which is what gets its methods to the C2 compiler before ready.
+   */
+  static final int CLIENTS = 64;
+
+  /** The JIT counts as done once its compilers were this busy or less over a window (of 1). */
+  static final double SETTLED_BUSY = 0.10;
+
+  /** The window over which the compilers' activity is measured. */
+  static final Duration SETTLE_WINDOW = Duration.ofSeconds(1);
+
+  /**
+   * Runs the warm-up until the JIT has compiled what the requests run (its compilers have gone
+   * quiet), or for {@code budget} at most.
    *
-   * @param augur the real Augur: its models are shared, its history is not touched
+   * @param models the real models, shared; the real history is not touched (not even open yet)
+   * @param defaultModel the model of the compatibility routes, as the server will have it
    * @param accessLog the real server's access log format, written to nowhere
    */
-  static Result run(Augur augur, AccessLogFormat accessLog, Duration budget) {
+  static Result run(
+      ModelRegistry models,
+      Optional<String> defaultModel,
+      AccessLogFormat accessLog,
+      Duration budget) {
     long t0 = System.nanoTime();
     Path dir;
     try {
@@ -57,11 +82,20 @@ final class WarmUp {
     }
     AtomicLong requests = new AtomicLong();
     AtomicLong failures = new AtomicLong();
+    AtomicBoolean stop = new AtomicBoolean();
+    boolean settled = false;
+    long compileMillis = -1;
     try {
       HistoryStore scratch = HistoryStores.sqlite(dir.resolve("warm-up.db"));
-      Augur.Builder wb = Augur.builder().registry(augur.models()).history(scratch);
-      augur.defaultModel().ifPresent(wb::defaultModel);
-      Augur warm = wb.build();
+      Augur.Builder wb = Augur.builder().registry(models).history(scratch);
+      defaultModel.ifPresent(wb::defaultModel);
+      Augur warm;
+      try {
+        warm = wb.build();
+      } catch (RuntimeException e) {
+        scratch.close();
+        throw e;
+      }
       try (AugurServer server =
           AugurServer.builder(warm)
               .host("127.0.0.1")
@@ -73,36 +107,68 @@ final class WarmUp {
               .announce(false)
               .build()
               .start()) {
-        List<byte[]> bodies = bodies(augur);
+        List<byte[]> bodies = bodies(warm);
         // the budget is for requests: setting up the scratch server does not count
         long end = System.nanoTime() + budget.toNanos();
-        int clients = Math.max(2, 2 * Runtime.getRuntime().availableProcessors());
+        int clients = CLIENTS;
         List<Thread> threads = new ArrayList<>();
         for (int c = 0; c < clients; c++) {
           int client = c;
           Thread t =
               new Thread(
-                  () -> drive(server.port(), client, bodies, end, requests, failures),
+                  () -> drive(server.port(), client, bodies, stop, requests, failures),
                   "augur-warm-up-" + c);
           t.setDaemon(true);
           threads.add(t);
           t.start();
         }
-        for (Thread t : threads) {
-          t.join(budget.toMillis() + 5_000);
+        // stop early once the compilers have gone quiet: what the requests run is compiled
+        CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
+        boolean timed = jit != null && jit.isCompilationTimeMonitoringSupported();
+        long compile0 = timed ? jit.getTotalCompilationTime() : 0;
+        long windowStart = System.nanoTime();
+        long compileAtWindow = compile0;
+        while (System.nanoTime() < end && threads.stream().anyMatch(Thread::isAlive)) {
+          Thread.sleep(50); // sampling the JIT's counter, bounded by the budget
+          long now = System.nanoTime();
+          if (timed && now - windowStart >= SETTLE_WINDOW.toNanos()) {
+            long busy = jit.getTotalCompilationTime() - compileAtWindow;
+            double share = busy / (double) Duration.ofNanos(now - windowStart).toMillis();
+            if (requests.get() >= bodies.size() && share <= SETTLED_BUSY) {
+              settled = true;
+              stop.set(true);
+              break;
+            }
+            windowStart = now;
+            compileAtWindow = jit.getTotalCompilationTime();
+          }
         }
+        stop.set(true);
+        for (Thread t : threads) {
+          t.join(15_000);
+        }
+        compileMillis = timed ? jit.getTotalCompilationTime() - compile0 : -1;
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } finally {
       deleteQuietly(dir);
     }
-    Result r = new Result(requests.get(), failures.get(), Duration.ofNanos(System.nanoTime() - t0));
+    Result r =
+        new Result(
+            requests.get(),
+            failures.get(),
+            Duration.ofNanos(System.nanoTime() - t0),
+            settled,
+            compileMillis);
     log.info(
-        "warm-up: {} requests ({} not 2xx) through the whole request path in {} ms",
+        "warm-up: {} requests ({} not 2xx) through the whole request path in {} ms; {}"
+            + " (JIT compile time during the requests: {} ms)",
         r.requests(),
         r.failures(),
-        r.took().toMillis());
+        r.took().toMillis(),
+        settled ? "the JIT has settled" : "the budget ran out",
+        r.compileMillis());
     return r;
   }
 
@@ -141,21 +207,27 @@ final class WarmUp {
     return out;
   }
 
-  /** Sends requests on one keep-alive connection until {@code end}; reconnects after an error. */
+  /** Sends requests on one keep-alive connection until {@code stop}; reconnects after an error. */
   private static void drive(
-      int port, int client, List<byte[]> bodies, long end, AtomicLong requests, AtomicLong fails) {
+      int port,
+      int client,
+      List<byte[]> bodies,
+      AtomicBoolean stop,
+      AtomicLong requests,
+      AtomicLong fails) {
     if (bodies.isEmpty()) {
       return;
     }
     long n = 0;
-    // every body at least once, however short the budget
-    while (n < bodies.size() || System.nanoTime() < end) {
+    // the first client sends every body at least once, however short the budget
+    long atLeast = client == 0 ? bodies.size() : 0;
+    while (n < atLeast || !stop.get()) {
       try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
         s.setTcpNoDelay(true);
         s.setSoTimeout(10_000);
         OutputStream out = s.getOutputStream();
         InputStream in = new BufferedInputStream(s.getInputStream());
-        while (n < bodies.size() || System.nanoTime() < end) {
+        while (n < atLeast || !stop.get()) {
           String spec = new String(bodies.get((int) (n % bodies.size())), StandardCharsets.UTF_8);
           int nl = spec.indexOf('\n');
           byte[] body =

@@ -157,6 +157,22 @@ class DeploymentFilesTest {
     assertThat(health.find()).isTrue();
     assertThat(health.group(1)).contains("/health/live");
 
+    // the AOT cache: trained as the server's user by a run that exits after its warm-up, and the
+    // runtime's options load the file that run writes
+    Matcher train =
+        Pattern.compile(
+                "(?m)^RUN java -XX:AOTCacheOutput=(\\S+) -jar /opt/augur/augur-server\\.jar"
+                    + " \\\\\n\\s+(.+)$")
+            .matcher(dockerfile);
+    assertThat(train.find()).as("a training run for the AOT cache").isTrue();
+    assertThat(train.start()).as("run as the server's user").isGreaterThan(user.start());
+    assertThat(train.group(2)).contains("--exit-after-warm-up");
+    Matcher runtimeOptions =
+        Pattern.compile("(?m)^ENV JAVA_TOOL_OPTIONS=\"([^\"]*)\"").matcher(dockerfile);
+    assertThat(runtimeOptions.find()).as("the runtime's JVM options after training").isTrue();
+    assertThat(runtimeOptions.start()).isGreaterThan(train.start());
+    assertThat(runtimeOptions.group(1)).contains("-XX:AOTCache=" + train.group(1));
+
     // ENV of the runtime stage, mapped from the image's paths to this checkout's
     Map<String, String> env = new LinkedHashMap<>();
     Matcher envBlock = Pattern.compile("(?ms)^ENV (.*?)(?=^\\S)").matcher(dockerfile);

@@ -32,9 +32,7 @@ class WarmUpTest {
     return r.body();
   }
 
-  @Test
-  void warmUpPredictsThroughTheServerButLeavesNoTraceInHistoryMetricsOrAccessLog()
-      throws Exception {
+  private Path models() throws Exception {
     Path src = Fixtures.model(MODEL);
     Path dst = Files.createDirectories(dir.resolve("models").resolve(MODEL).resolve("1"));
     try (var files = Files.list(src)) {
@@ -42,6 +40,13 @@ class WarmUpTest {
         Files.copy(f, dst.resolve(f.getFileName()));
       }
     }
+    return dir.resolve("models");
+  }
+
+  @Test
+  void warmUpPredictsThroughTheServerButLeavesNoTraceInHistoryMetricsOrAccessLog()
+      throws Exception {
+    models();
     Path log = dir.resolve("server.log");
     try (ChildServer s =
         ChildServer.start(
@@ -72,6 +77,51 @@ class WarmUpTest {
       assertThat(commits.find()).as(metrics).isTrue();
       assertThat(Double.parseDouble(commits.group(1))).as("group commits").isZero();
       assertThat(Files.readString(log)).doesNotContain("warm-up-");
+    }
+  }
+
+  /**
+   * The image build's training run ({@code --exit-after-warm-up}) warms up and exits 0 without
+   * opening the history or the port: nothing in the data folder, no scratch folder left behind.
+   */
+  @Test
+  void trainingRunWarmsUpAndExitsWithoutOpeningTheHistory() throws Exception {
+    Path models = models();
+    Path data = dir.resolve("data");
+    Path tmp = Files.createDirectories(dir.resolve("tmp"));
+    Path log = dir.resolve("training.log");
+    Process p =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx512m",
+                "-Dai.djl.offline=true",
+                "-Djava.io.tmpdir=" + tmp,
+                "-cp",
+                System.getProperty("java.class.path"),
+                Main.class.getName(),
+                "--models",
+                models.toString(),
+                "--data-dir",
+                data.toString(),
+                "--warm-up-seconds",
+                "2",
+                "--exit-after-warm-up")
+            .redirectErrorStream(true)
+            .redirectOutput(log.toFile())
+            .start();
+    assertThat(p.waitFor(120, java.util.concurrent.TimeUnit.SECONDS)).as("exits").isTrue();
+    String logged = Files.readString(log);
+    assertThat(p.exitValue()).as(logged).isZero();
+    Matcher m = Pattern.compile("warm-up: (\\d+) requests \\((\\d+) not 2xx\\)").matcher(logged);
+    assertThat(m.find()).as(logged).isTrue();
+    assertThat(Long.parseLong(m.group(1))).isGreaterThanOrEqualTo(2);
+    assertThat(Long.parseLong(m.group(2))).as("warm-up failures").isZero();
+    assertThat(logged).contains("exiting (--exit-after-warm-up)").doesNotContain("Augur ready at");
+    assertThat(Files.exists(data.resolve("history.db"))).as("no history opened").isFalse();
+    try (var left = Files.list(tmp)) {
+      assertThat(left.filter(f -> f.getFileName().toString().startsWith("augur-warm-up")).toList())
+          .as("the scratch history is deleted")
+          .isEmpty();
     }
   }
 }

@@ -49,6 +49,7 @@ import java.util.regex.Pattern;
  */
 public final class ServerBenchMain {
   private static final ObjectMapper JSON = new ObjectMapper();
+  static final String JAVA25 = "/usr/lib/jvm/temurin-25-jdk-amd64/bin/java";
   private static final HttpClient http =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
@@ -119,7 +120,8 @@ public final class ServerBenchMain {
       for (Side s : sides) {
         s.start();
         report.ready.put(s.name, s.readyMillis);
-        Thread.sleep(2000); // let start-up threads settle before the idle RSS
+        // the load starts the moment the side is ready, as an autoscaler's traffic does (issue
+        // 21): the idle RSS is read at ready, before it
         report.idleRss.put(s.name, s.rssKiB());
         Wrk.Result cold = wrk.run(s, 64, opt.coldSeconds);
         s.account(cold);
@@ -218,18 +220,45 @@ public final class ServerBenchMain {
       this.command = command;
     }
 
-    static Side of(String name, int port, Options opt) throws IOException {
+    static Side of(String name, int port, Options opt) throws Exception {
       Path dir = Files.createDirectories(opt.work.resolve(name));
       Path models = opt.models.toAbsolutePath();
       switch (name) {
-        case "augur", "augur-nolog", "augur-cold" -> {
+        case "augur", "augur-nolog", "augur-cold", "augur-cds", "augur-aot", "augur-x" -> {
           List<String> cmd = new ArrayList<>();
-          cmd.add(opt.augurJava);
+          String jar =
+              Path.of("server-adapter/target/augur-server.jar").toAbsolutePath().toString();
+          switch (name) {
+            case "augur-cds" -> {
+              // Java 17 with an AppCDS archive made by a training run, as the image build does
+              Path jsa = dir.resolve("augur.jsa");
+              train(opt.augurJava, "-XX:ArchiveClassesAtExit=" + jsa, jar, models, dir);
+              cmd.add(opt.augurJava);
+              cmd.add("-XX:SharedArchiveFile=" + jsa);
+            }
+            case "augur-aot" -> {
+              // JDK 25 with an AOT cache (classes linked, method profiles) from a training run
+              String java25 = System.getenv().getOrDefault("BENCH_JAVA25", JAVA25);
+              Path aot = dir.resolve("augur.aot");
+              train(java25, "-XX:AOTCacheOutput=" + aot, jar, models, dir);
+              cmd.add(java25);
+              cmd.add("-XX:AOTCache=" + aot);
+            }
+            case "augur-x" -> {
+              // any JVM and options: BENCH_X_JAVA, BENCH_X_OPTS
+              cmd.add(System.getenv().getOrDefault("BENCH_X_JAVA", opt.augurJava));
+              String x = System.getenv().getOrDefault("BENCH_X_OPTS", "");
+              if (!x.isBlank()) {
+                cmd.addAll(List.of(x.trim().split("\\s+")));
+              }
+            }
+            default -> cmd.add(opt.augurJava);
+          }
           cmd.addAll(opt.augurJvmOptions);
           cmd.addAll(
               List.of(
                   "-jar",
-                  Path.of("server-adapter/target/augur-server.jar").toAbsolutePath().toString(),
+                  jar,
                   "--models",
                   models.toString(),
                   "--default-model",
@@ -306,6 +335,38 @@ public final class ServerBenchMain {
           throw new IllegalArgumentException("unknown side " + name);
         }
       }
+    }
+
+    /**
+     * The image build's training run: the jar loads the models, runs its warm-up ({@code
+     * --exit-after-warm-up}) and exits, leaving its class archive or AOT cache behind.
+     */
+    static void train(String javaBin, String flag, String jar, Path models, Path dir)
+        throws Exception {
+      long t0 = System.nanoTime();
+      Process p =
+          new ProcessBuilder(
+                  javaBin,
+                  flag,
+                  "-jar",
+                  jar,
+                  "--models",
+                  models.toString(),
+                  "--default-model",
+                  "titanic",
+                  "--exit-after-warm-up",
+                  "--warm-up-seconds",
+                  System.getenv().getOrDefault("BENCH_TRAIN_SECONDS", "20"))
+              .redirectErrorStream(true)
+              .redirectOutput(dir.resolve("training.log").toFile())
+              .start();
+      if (!p.waitFor(5, java.util.concurrent.TimeUnit.MINUTES) || p.exitValue() != 0) {
+        p.destroyForcibly();
+        throw new IllegalStateException("training run failed; see " + dir.resolve("training.log"));
+      }
+      log(
+          "%s: training run %s in %d ms",
+          dir.getFileName(), flag, (System.nanoTime() - t0) / 1_000_000);
     }
 
     String predictUrl() {
