@@ -468,13 +468,13 @@ public final class Main implements Callable<Integer> {
       return 1;
     }
     AugurServer running = server;
-    ModelRegistry models = loaded;
+    ModelRegistry opened = loaded;
     Thread hook =
         new Thread(
             () -> {
               running.close();
               // the registry was opened here, not by Augur: closed once the server has drained
-              closeQuietly(models);
+              closeQuietly(opened);
               flushLogs();
             },
             "augur-shutdown");
