@@ -1,5 +1,9 @@
 package dev.augur.core;
 
+import dev.augur.core.chart.ChartSpec;
+import dev.augur.core.chart.ModelChart;
+import dev.augur.core.chart.ModelChartQuery;
+import dev.augur.core.chart.ModelCharts;
 import dev.augur.core.drift.Drift;
 import dev.augur.core.drift.DriftQuery;
 import dev.augur.core.drift.DriftReport;
@@ -484,6 +488,42 @@ public final class Augur implements AutoCloseable {
     HistoryStore store = requireHistory();
     ModelManifest m = predictor(model, query.version()).manifest();
     return Drift.compare(m, query, store, Profile.find(m.directory()), Instant.now(clock));
+  }
+
+  /**
+   * A chart of the model's history at the default size over all of it: give the spec to a {@link
+   * ChartRenderer} for PNG, SVG or JPEG bytes.
+   *
+   * <pre>{@code
+   * ChartSpec spec = augur.chart("titanic", ModelChart.CALIBRATION);
+   * byte[] png = XChartRenderer.create().render(spec, ImageFormat.PNG);
+   * }</pre>
+   *
+   * @see #chart(String, ModelChart, ModelChartQuery)
+   */
+  public ChartSpec chart(String model, ModelChart kind) {
+    return chart(model, kind, ModelChartQuery.defaults());
+  }
+
+  /**
+   * A chart of the model's history (the same as {@code GET /models/{m}/charts/{kind}.png}):
+   * prediction volume, score distribution, a quality metric over time, calibration, the confusion
+   * matrix, or drift ({@link #drift}).
+   *
+   * @throws NothingToDrawException when there is nothing to draw yet (no records, or no labelled
+   *     ones, in the window; too few for drift), or the kind is not for the model's task
+   * @throws ModelNotFoundException when the model is unknown
+   * @throws InvalidInputException naming the parameter of a bad drift window or metric
+   * @throws HistoryStoreException when no history store is configured
+   */
+  public ChartSpec chart(String model, ModelChart kind, ModelChartQuery query) {
+    Objects.requireNonNull(kind, "kind");
+    Objects.requireNonNull(query, "query");
+    if (kind == ModelChart.DRIFT) {
+      return ModelCharts.drift(drift(model, query.drift()), query.width(), query.height());
+    }
+    HistoryStore store = requireHistory();
+    return ModelCharts.fromHistory(manifest(model), store, kind, query, Instant.now(clock));
   }
 
   private HistoryStore requireHistory() {

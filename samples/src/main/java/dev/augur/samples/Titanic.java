@@ -2,15 +2,16 @@ package dev.augur.samples;
 
 import dev.augur.core.Classification;
 import dev.augur.core.PredictionRecord;
-import dev.augur.core.chart.CalibrationChart;
+import dev.augur.core.chart.ModelChart;
+import dev.augur.core.chart.ModelChartQuery;
 import dev.augur.core.chart.ProbabilitiesChart;
-import dev.augur.core.history.QualitySpec;
 import java.util.List;
 import java.util.Optional;
 
 /**
  * The scikit-learn Titanic tutorial, embedded: predict a passenger's survival, record the true
- * outcomes of the held-out passengers, measure live quality and draw a calibration chart.
+ * outcomes of the held-out passengers, measure live quality, and draw the model's calibration chart
+ * and confusion matrix from its history with {@code Augur.chart}, without HTTP.
  *
  * <p>Run from the repository root: {@code mvn -q -DskipTests package && java -cp
  * "samples/target/augur-samples.jar:samples/target/lib/*" dev.augur.samples.Titanic}
@@ -43,13 +44,13 @@ public final class Titanic {
         s.augur.recordOutcome(model, r.id(), row.target());
       }
       s.printQuality(s.augur.quality(model, Optional.empty()));
-      var bins =
-          s.history.calibration(
-              model, QualitySpec.of(s.augur.manifest(model)), 10, Optional.empty());
+
+      // the model's charts from its history, as GET /models/{m}/charts/{kind}.png draws them
+      s.chart("calibration.png", s.augur.chart(model, ModelChart.CALIBRATION));
       s.chart(
-          "calibration.png",
-          new CalibrationChart(
-              "Titanic: calibration on " + rows.size() + " held-out passengers", 800, 500, bins));
+          "confusion.svg",
+          s.augur.chart(
+              model, ModelChart.CONFUSION, ModelChartQuery.builder().size(500, 400).build()));
     }
   }
 }

@@ -10,6 +10,7 @@ import dev.augur.core.InvalidSourceKeyException;
 import dev.augur.core.KeyNotFoundException;
 import dev.augur.core.ModelLoadException;
 import dev.augur.core.ModelNotFoundException;
+import dev.augur.core.NothingToDrawException;
 import dev.augur.core.OverloadedException;
 import dev.augur.core.PredictionConflictException;
 import dev.augur.core.RecordNotFoundException;
@@ -92,7 +93,8 @@ final class Problems {
     if (t instanceof ModelNotFoundException
         || t instanceof RecordNotFoundException
         || t instanceof KeyNotFoundException
-        || t instanceof SourceNotFoundException) {
+        || t instanceof SourceNotFoundException
+        || t instanceof NothingToDrawException) {
       return simple(404, "Not found", t);
     }
     if (t instanceof PredictionConflictException) {
