@@ -13,6 +13,9 @@ import java.sql.SQLTransientConnectionException;
  * it probes the database again. Thread-safe.
  */
 final class Availability {
+  /** How long calls fail at once after the database stopped answering. */
+  static final long FAIL_FAST_MILLIS = 500;
+
   private final long failFastMillis;
   private volatile long failFastUntil;
   private volatile boolean up = true;

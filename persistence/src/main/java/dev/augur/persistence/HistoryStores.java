@@ -85,8 +85,8 @@ public final class HistoryStores {
     int maxGroup = 512;
     int maxQueue = 20_000;
     long connectionTimeoutMillis = 2_000;
+    // no public setters for these two: only the tests shorten them
     long writeTimeoutMillis = 10_000;
-    long failFastMillis = 500;
     long busyTimeoutMillis = 10_000;
     Clock clock = Clock.systemUTC();
     GroupCommitWriter.WriteListener writeListener = (n, nanos) -> {};

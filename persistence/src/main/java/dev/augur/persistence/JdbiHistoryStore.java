@@ -75,7 +75,7 @@ final class JdbiHistoryStore implements HistoryStore {
     // its client reads): they get a bounded share, so short reads and the probe always find one
     this.longReads = new Semaphore(Math.max(1, options.poolSize - 2), true);
     this.longReadWaitMillis = options.connectionTimeoutMillis;
-    this.availability = new Availability(options.failFastMillis);
+    this.availability = new Availability(Availability.FAIL_FAST_MILLIS);
     this.clock = options.clock;
     this.description = description;
     this.sqlite = pool.getJdbcUrl().startsWith("jdbc:sqlite:");
@@ -272,7 +272,7 @@ final class JdbiHistoryStore implements HistoryStore {
         spec,
         since,
         true,
-        (rs, a) -> {
+        rs -> {
           counts[0]++;
           rs.getLong(OUTCOME_AT);
           if (!rs.wasNull()) {
@@ -299,7 +299,7 @@ final class JdbiHistoryStore implements HistoryStore {
         spec,
         since(window),
         false,
-        (rs, a) -> {
+        rs -> {
           long start = Math.floorDiv(rs.getLong(CREATED_AT), size) * size;
           add(spec, rs, buckets.computeIfAbsent(start, k -> new QualityAccumulator(spec)));
         });
@@ -379,7 +379,7 @@ final class JdbiHistoryStore implements HistoryStore {
       return 0;
     }
     RowConsumer sink =
-        (rs, a) -> {
+        rs -> {
           double score = rs.getDouble(3);
           Optional<Double> s = rs.wasNull() ? Optional.empty() : Optional.of(score);
           rows.accept(
@@ -453,7 +453,7 @@ final class JdbiHistoryStore implements HistoryStore {
         model,
         spec,
         since(window),
-        (rs, a) -> {
+        rs -> {
           double p = rs.getDouble(PRED_SCORE);
           int b = Math.min(bins - 1, Math.max(0, (int) (p * bins)));
           sumP[b] += p;
@@ -495,9 +495,11 @@ final class JdbiHistoryStore implements HistoryStore {
       }
       case REGRESSION -> acc.addRegression(rs.getDouble(PRED_SCORE), rs.getDouble(OUTCOME_VALUE));
       case FORECAST -> {
+        // a stored forecast's values and outcome are JSON arrays, written by RecordCodec
         @SuppressWarnings("unchecked")
         List<Object> values =
             (List<Object>) RecordCodec.parse(rs.getString(PREDICTION)).get("values");
+        // as above: the outcome of a forecast is stored as a JSON array
         @SuppressWarnings("unchecked")
         List<Object> truth = (List<Object>) RecordCodec.parseAny(rs.getString(OUTCOME));
         acc.addForecast(RecordCodec.doubles(values), RecordCodec.doubles(truth));
@@ -508,10 +510,9 @@ final class JdbiHistoryStore implements HistoryStore {
 
   @FunctionalInterface
   private interface RowConsumer {
-    void accept(ResultSet rs, Object unused) throws SQLException;
+    void accept(ResultSet rs) throws SQLException;
   }
 
-  /** Streams the labelled rows of a model (narrow columns; JSON only where the task needs it). */
   // the columns of a labelled scan, by position: reading by name costs a lookup per row
   private static final int OUTCOME_AT = 1;
 
@@ -547,7 +548,7 @@ final class JdbiHistoryStore implements HistoryStore {
                 .bind("m", model)
                 .bind("s", since)
                 .bind("v", version.orElse("")),
-        (rs, a) -> {
+        rs -> {
           counts[0]++;
           int t = rs.getInt(1);
           if (t != -2) {
@@ -557,7 +558,10 @@ final class JdbiHistoryStore implements HistoryStore {
         });
   }
 
-  /** Streams the labelled rows of a model (in no particular order) to the consumer. */
+  /**
+   * Streams the labelled rows of a model (in no particular order) to the consumer: narrow columns,
+   * JSON only where the task needs it.
+   */
   private void scanLabelled(String model, QualitySpec spec, long since, RowConsumer consumer) {
     scan(model, Optional.empty(), spec, since, false, consumer);
   }
@@ -611,7 +615,7 @@ final class JdbiHistoryStore implements HistoryStore {
                     (supplier, ctx) -> {
                       ResultSet rs = supplier.get();
                       while (rs.next()) {
-                        consumer.accept(rs, null);
+                        consumer.accept(rs);
                       }
                       return null;
                     });
