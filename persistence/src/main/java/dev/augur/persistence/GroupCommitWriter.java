@@ -278,6 +278,7 @@ final class GroupCommitWriter implements AutoCloseable {
       if (r instanceof RuntimeException e) {
         group.get(i).result.completeExceptionally(e);
       } else {
+        // a result that is not an exception is the list of records of that request
         @SuppressWarnings("unchecked")
         List<PredictionRecord> recs = (List<PredictionRecord>) r;
         group.get(i).result.complete(recs);

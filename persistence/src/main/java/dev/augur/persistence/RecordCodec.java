@@ -147,6 +147,7 @@ final class RecordCodec {
     }
   }
 
+  // the stored JSON was written by this codec for this task, so its shapes are known
   @SuppressWarnings("unchecked")
   static Prediction prediction(Task task, Map<String, Object> f) {
     switch (task) {
@@ -171,6 +172,7 @@ final class RecordCodec {
     }
   }
 
+  // the stored JSON was written by this codec for this task, so its shapes are known
   @SuppressWarnings("unchecked")
   static Outcome outcome(Task task, Object json) {
     return switch (task) {

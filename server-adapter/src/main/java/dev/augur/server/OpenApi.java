@@ -545,11 +545,14 @@ final class OpenApi {
 
     // one query parameter per scalar feature, so "Try it out" fills a form
     List<Param> query = new ArrayList<>(List.of(ID, VERSION));
+    // the schema maps are built in this class, so their shapes are known
     @SuppressWarnings("unchecked")
     Map<String, Object> props = (Map<String, Object>) input.get("properties");
+    // as above: "required" is a list of names
     @SuppressWarnings("unchecked")
     List<String> required = (List<String>) input.get("required");
     for (Map.Entry<String, Object> p : props.entrySet()) {
+      // as above: each property is a schema map
       @SuppressWarnings("unchecked")
       Map<String, Object> s = (Map<String, Object>) p.getValue();
       if (scalar(s.get("type")) && !p.getKey().equals("id") && !p.getKey().equals("version")) {
@@ -589,6 +592,7 @@ final class OpenApi {
         .allMatch(t -> Set.of("string", "number", "integer", "boolean", "null").contains(t));
   }
 
+  // the path items are maps put there by this method
   @SuppressWarnings("unchecked")
   private static Map<String, Object> item(Map<String, Object> paths, String path) {
     Map<String, Object> item =

@@ -276,6 +276,7 @@ public final class DjlPredictor implements AutoCloseable {
     }
   }
 
+  // DJL wants the input type as a Class; a generic List has no class of its own
   @SuppressWarnings("unchecked")
   private static Class<List<TensorData>> tensorListType() {
     return (Class<List<TensorData>>) (Class<?>) List.class;

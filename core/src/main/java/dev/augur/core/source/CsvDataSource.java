@@ -196,6 +196,7 @@ public final class CsvDataSource implements DataSource {
   }
 
   private static Comparable<Object> sortKey(Object t) {
+    // the times of one source are all of one kind (numbers, dates or instants), so they compare
     @SuppressWarnings("unchecked")
     Comparable<Object> c =
         (Comparable<Object>) (t instanceof Number n ? (Object) n.doubleValue() : t);
