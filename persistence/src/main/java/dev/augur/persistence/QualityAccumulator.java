@@ -1,11 +1,15 @@
 package dev.augur.persistence;
 
-import dev.augur.core.Task;
+import dev.augur.core.history.BinaryQuality;
+import dev.augur.core.history.ConfusionMatrix;
+import dev.augur.core.history.ForecastQuality;
+import dev.augur.core.history.MulticlassQuality;
+import dev.augur.core.history.QualityMetrics;
 import dev.augur.core.history.QualitySpec;
+import dev.augur.core.history.RegressionQuality;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -151,30 +155,29 @@ final class QualityAccumulator {
     }
   }
 
-  /** The metrics, by the names of the contract; null where they cannot be computed yet. */
-  Map<String, Object> metrics() {
-    Map<String, Object> m = new LinkedHashMap<>();
-    Task task = spec.task();
-    switch (task) {
-      case BINARY_CLASSIFICATION -> {
-        m.put("accuracy", n == 0 ? null : (double) correct / n);
-        m.put("log_loss", n == 0 ? null : logLoss / n);
-        m.put("brier", n == 0 ? null : brier / n);
-        m.put("roc_auc", rocAuc());
-        m.put("confusion", confusionList());
-      }
-      case MULTICLASS_CLASSIFICATION -> {
-        m.put("accuracy", n == 0 ? null : (double) correct / n);
-        m.put("log_loss", n == 0 || !logLossKnown ? null : logLoss / n);
-        m.put("macro_f1", n == 0 ? null : macroF1());
-        m.put("confusion", confusionList());
-      }
+  /** The metrics of the task; null where they cannot be computed yet. */
+  QualityMetrics metrics() {
+    return switch (spec.task()) {
+      case BINARY_CLASSIFICATION ->
+          new BinaryQuality(
+              n == 0 ? null : (double) correct / n,
+              n == 0 ? null : logLoss / n,
+              n == 0 ? null : brier / n,
+              rocAuc(),
+              new ConfusionMatrix(confusionList()));
+      case MULTICLASS_CLASSIFICATION ->
+          new MulticlassQuality(
+              n == 0 ? null : (double) correct / n,
+              n == 0 || !logLossKnown ? null : logLoss / n,
+              n == 0 ? null : macroF1(),
+              new ConfusionMatrix(confusionList()));
       case REGRESSION -> {
-        m.put("mae", n == 0 ? null : absErr / n);
-        m.put("rmse", n == 0 ? null : Math.sqrt(sqErr / n));
-        m.put("mape", apeCount == 0 ? null : apeSum / apeCount);
         double ssTot = ySqSum - ySum * ySum / Math.max(n, 1);
-        m.put("r2", n < 2 || ssTot <= 1e-12 * Math.max(1, ySqSum) ? null : 1 - sqErr / ssTot);
+        yield new RegressionQuality(
+            n == 0 ? null : absErr / n,
+            n == 0 ? null : Math.sqrt(sqErr / n),
+            apeCount == 0 ? null : apeSum / apeCount,
+            n < 2 || ssTot <= 1e-12 * Math.max(1, ySqSum) ? null : 1 - sqErr / ssTot);
       }
       case FORECAST -> {
         List<Double> mae = new ArrayList<>();
@@ -189,19 +192,14 @@ final class QualityAccumulator {
           abs += stepAbs[i];
           cnt += stepN[i];
         }
-        m.put("mae", mae);
-        m.put("rmse", rmse);
-        m.put("mape", mape);
-        m.put("mae_mean", cnt == 0 ? null : abs / cnt);
+        yield new ForecastQuality(mae, rmse, mape, cnt == 0 ? null : abs / cnt);
       }
-      default -> throw new IllegalStateException();
-    }
-    return m;
+    };
   }
 
   /** One number summarising quality, for charts of a metric over time. */
   Double scalar(String metric) {
-    Object v = metrics().get(metric);
+    Object v = metrics().asMap().get(metric);
     if (v instanceof Double d) {
       return d;
     }

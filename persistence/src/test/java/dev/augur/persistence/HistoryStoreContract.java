@@ -16,9 +16,12 @@ import dev.augur.core.PredictionRecord;
 import dev.augur.core.RecordNotFoundException;
 import dev.augur.core.Regression;
 import dev.augur.core.Task;
+import dev.augur.core.history.BinaryQuality;
 import dev.augur.core.history.CalibrationBin;
+import dev.augur.core.history.ForecastQuality;
 import dev.augur.core.history.HistoryPage;
 import dev.augur.core.history.MetricPoint;
+import dev.augur.core.history.MulticlassQuality;
 import dev.augur.core.history.QualityReport;
 import dev.augur.core.history.QualitySpec;
 import dev.augur.core.history.SampledRow;
@@ -535,6 +538,8 @@ abstract class HistoryStoreContract {
     store.record(rec("one", Instant.now(), Map.of("i", 1), binary(0.7)));
     Map<String, Object> m0 = store.quality(model, BINARY, Optional.empty()).metrics();
     assertThat(m0.get("accuracy")).isNull();
+    assertThat(store.quality(model, BINARY, Optional.empty()).quality())
+        .isInstanceOfSatisfying(BinaryQuality.class, b -> assertThat(b.accuracy()).isNull());
     store.recordOutcome(model, "one", new Outcome.Label("survived"));
     Map<String, Object> m1 = store.quality(model, BINARY, Optional.empty()).metrics();
     assertThat(m1.get("accuracy")).isEqualTo(1.0);
@@ -563,6 +568,11 @@ abstract class HistoryStoreContract {
     assertThat((Double) m.get("accuracy")).isCloseTo(4 / 6.0, within(1e-12));
     assertThat(m.get("confusion"))
         .isEqualTo(List.of(List.of(1L, 1L, 0L), List.of(0L, 2L, 0L), List.of(1L, 0L, 1L)));
+    MulticlassQuality typed =
+        (MulticlassQuality) store.quality(model, MULTI, Optional.empty()).quality();
+    assertThat(typed.asMap()).isEqualTo(m);
+    assertThat(typed.confusion().count(2, 0)).isEqualTo(1L);
+    assertThat(typed.macroF1()).isEqualTo(m.get("macro_f1"));
     // per class F1: a = 2*1/(2+2) = 0.5, b = 2*2/(2+3) = 0.8, c = 2*1/(2+1) = 2/3
     assertThat((Double) m.get("macro_f1")).isCloseTo((0.5 + 0.8 + 2 / 3.0) / 3, within(1e-12));
     // truth gets 0.6 when right, 0.2 when wrong: 4 right, 2 wrong
@@ -613,6 +623,9 @@ abstract class HistoryStoreContract {
     store.recordOutcome(fm, "f2", new Outcome.Values(List.of(22.0)));
     Map<String, Object> f = store.quality(fm, FORECAST, Optional.empty()).metrics();
     assertThat(f.get("mae")).isEqualTo(List.of(1.5, 0.0, 2.0));
+    assertThat(store.quality(fm, FORECAST, Optional.empty()).quality())
+        .isInstanceOfSatisfying(
+            ForecastQuality.class, q -> assertThat(q.mae()).containsExactly(1.5, 0.0, 2.0));
     assertThat((List<?>) f.get("mape")).hasSize(3);
   }
 

@@ -4,7 +4,7 @@ import dev.augur.core.Classification;
 import dev.augur.core.PredictionRecord;
 import dev.augur.core.chart.ConfusionChart;
 import dev.augur.core.chart.ProbabilitiesChart;
-import java.util.ArrayList;
+import dev.augur.core.history.MulticlassQuality;
 import java.util.List;
 import java.util.Optional;
 
@@ -40,10 +40,7 @@ public final class Digits {
               "First held-out picture", 600, 420, firstPrediction.probabilities()));
       var q = s.augur.quality("digits", Optional.empty());
       s.printQuality(q);
-      List<List<Long>> counts = new ArrayList<>();
-      for (Object row : (List<?>) q.metrics().get("confusion")) {
-        counts.add(((List<?>) row).stream().map(v -> ((Number) v).longValue()).toList());
-      }
+      List<List<Long>> counts = ((MulticlassQuality) q.quality()).confusion().counts();
       s.chart(
           "confusion.png",
           new ConfusionChart(
