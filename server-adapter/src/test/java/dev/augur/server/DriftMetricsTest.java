@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.augur.core.Augur;
-import dev.augur.core.internal.Json;
 import dev.augur.persistence.HistoryStores;
 import java.nio.file.Files;
 import java.nio.file.Path;
