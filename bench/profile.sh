@@ -5,7 +5,7 @@
 # from /proc over the same window. Prints the hottest methods (self and inclusive), the allocation
 # sites, and the threads' CPU. Loopback only, bounded, the server is stopped at the end.
 # Usage: bench/profile.sh [WARMUP=60] [RECORD=20] [CONNECTIONS=64] [-- extra server options]
-# BENCH_AUGUR_OPTS adds JVM options. Run it under /work/tools/bench.
+# BENCH_AUGUR_OPTS adds JVM options. Run it with nothing else busy on the machine.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 warmup=${1:-60}; record=${2:-20}; conns=${3:-64}

@@ -10,7 +10,7 @@
 # Usage: bench/server.sh [--sides augur,augur-nolog,bare,flask] [--cold 10] [--warmup 60]
 #          [--seconds 10] [--connections 16,64] [--rounds 1] [--charts true] [--soak 0]
 #          [--port 18400] [--java java] [--jvm-opts "..."]   (the last two apply to Augur's sides)
-# Run it under /work/tools/bench on a shared machine.
+# Run it with nothing else busy on the machine: only ratios within one run compare.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bench/peers/install.sh

@@ -2,7 +2,7 @@
 # Shadow benchmark: the answers' p50/p99 with and without a shadow version (two versions of the
 # sample Titanic model, durable SQLite history, closed-loop clients over loopback, rounds
 # alternating off and on). Usage: bench/shadow.sh [seconds per round] [rounds] [clients,...]
-# Run it under /work/tools/bench on a shared machine.
+# Run it with nothing else busy on the machine: only ratios within one run compare.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if [ -z "${BENCH_SKIP_BUILD:-}" ]; then
