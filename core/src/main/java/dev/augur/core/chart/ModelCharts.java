@@ -5,11 +5,14 @@ import dev.augur.core.NothingToDrawException;
 import dev.augur.core.PredictionRecord;
 import dev.augur.core.Task;
 import dev.augur.core.drift.DriftReport;
+import dev.augur.core.history.BinaryQuality;
+import dev.augur.core.history.ConfusionMatrix;
+import dev.augur.core.history.MulticlassQuality;
+import dev.augur.core.history.QualityMetrics;
 import dev.augur.core.history.QualitySpec;
 import dev.augur.core.model.ModelManifest;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
@@ -102,13 +105,12 @@ public final class ModelCharts {
               throw new NothingToDrawException(
                   "confusion matrices are for classifiers; " + model + " is " + m.task().id());
             }
-            Object c = store.quality(model, spec, window).metrics().get("confusion");
             yield new ConfusionChart(
                 "Confusion matrix of " + model,
                 w,
                 h,
                 spec.labels(),
-                counts(c, spec.labels().size()));
+                counts(store.quality(model, spec, window).quality(), spec.labels().size()));
           }
           case DRIFT -> throw new IllegalArgumentException("a drift chart is drawn from a report");
         };
@@ -187,22 +189,16 @@ public final class ModelCharts {
     };
   }
 
-  private static List<List<Long>> counts(Object confusion, int k) {
-    List<List<Long>> out = new ArrayList<>();
-    if (confusion instanceof List<?> rows && rows.size() == k) {
-      for (Object row : rows) {
-        List<Long> r = new ArrayList<>();
-        for (Object c : (List<?>) row) {
-          r.add(((Number) c).longValue());
-        }
-        out.add(r);
-      }
-      return out;
+  /** The classifier's confusion counts, or k × k zeros while they do not match its labels. */
+  private static List<List<Long>> counts(QualityMetrics quality, int k) {
+    ConfusionMatrix confusion =
+        quality instanceof BinaryQuality b
+            ? b.confusion()
+            : quality instanceof MulticlassQuality m ? m.confusion() : null;
+    if (confusion != null && confusion.counts().size() == k) {
+      return confusion.counts();
     }
-    for (int i = 0; i < k; i++) {
-      out.add(new ArrayList<>(Collections.nCopies(k, 0L)));
-    }
-    return out;
+    return Collections.nCopies(k, Collections.nCopies(k, 0L));
   }
 
   /** The query's bucket, else about {@value #BUCKETS} buckets over the window or the data. */
