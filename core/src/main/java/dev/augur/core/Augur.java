@@ -9,6 +9,8 @@ import dev.augur.core.drift.DriftQuery;
 import dev.augur.core.drift.DriftReport;
 import dev.augur.core.drift.Profile;
 import dev.augur.core.history.HistoryPage;
+import dev.augur.core.history.HistoryQuery;
+import dev.augur.core.history.QualityQuery;
 import dev.augur.core.history.QualityReport;
 import dev.augur.core.history.QualitySpec;
 import dev.augur.core.model.ModelManifest;
@@ -45,7 +47,7 @@ import org.slf4j.LoggerFactory;
  * try (Augur augur = Augur.builder().models(Path.of("models")).history(store).build()) {
  *   PredictionRecord r = augur.predict("titanic", Observation.of(Map.of("age", 22.0, "gender", "male")));
  *   augur.recordOutcome("titanic", r.id(), "died");
- *   QualityReport q = augur.quality("titanic", Optional.empty());
+ *   QualityReport q = augur.quality("titanic");
  * }
  * }</pre>
  */
@@ -160,16 +162,16 @@ public final class Augur implements AutoCloseable {
 
   /** Predicts with a model's default version under a generated id, and records it. */
   public PredictionRecord predict(String model, Observation observation) {
-    return predict(model, Optional.empty(), Optional.empty(), observation);
+    return predict(model, PredictionRequest.defaults(), observation);
   }
 
   /**
    * Predicts and records one observation.
    *
    * @param model the model name
-   * @param version a version, or empty for the default (highest)
-   * @param id a client-given id (string or integer), or empty to generate one; the same id with the
-   *     same observation is an idempotent replay answering the stored record
+   * @param request the version (default: the highest, or the traffic split) and the id (default:
+   *     generated); the same id with the same observation is an idempotent replay answering the
+   *     stored record
    * @throws InvalidInputException listing every violation with its field
    * @throws PredictionConflictException when the id exists with a different observation
    * @throws ModelNotFoundException when the model or version is unknown
@@ -177,8 +179,20 @@ public final class Augur implements AutoCloseable {
    * @throws HistoryUnavailableException when the history store cannot be written
    */
   public PredictionRecord predict(
+      String model, PredictionRequest request, Observation observation) {
+    Objects.requireNonNull(request, "request");
+    return call(() -> predictNow(model, request.version(), request.id(), observation));
+  }
+
+  /**
+   * Predicts and records one observation.
+   *
+   * @deprecated use {@link #predict(String, PredictionRequest, Observation)}
+   */
+  @Deprecated
+  public PredictionRecord predict(
       String model, Optional<String> version, Optional<Object> id, Observation observation) {
-    return call(() -> predictNow(model, version, id, observation));
+    return predict(model, new PredictionRequest(version, id), observation);
   }
 
   private PredictionRecord predictNow(
@@ -263,8 +277,30 @@ public final class Augur implements AutoCloseable {
 
   /**
    * Predicts and records several observations in one forward pass, each under a generated id.
-   * Violations name their instance ({@code instances[3].Age}).
+   * Violations name their instance ({@code instances[3].Age}). The model's default version answers,
+   * or its traffic split.
    */
+  public List<PredictionRecord> predictBatch(String model, List<Observation> observations) {
+    return call(() -> predictBatchNow(model, Optional.empty(), observations));
+  }
+
+  /**
+   * Predicts and records several observations with one version in one forward pass, each under a
+   * generated id. Violations name their instance ({@code instances[3].Age}).
+   */
+  public List<PredictionRecord> predictBatch(
+      String model, String version, List<Observation> observations) {
+    Objects.requireNonNull(version, "version");
+    return call(() -> predictBatchNow(model, Optional.of(version), observations));
+  }
+
+  /**
+   * Predicts and records several observations, with a version when given.
+   *
+   * @deprecated use {@link #predictBatch(String, List)} or {@link #predictBatch(String, String,
+   *     List)}
+   */
+  @Deprecated
   public List<PredictionRecord> predictBatch(
       String model, Optional<String> version, List<Observation> observations) {
     return call(() -> predictBatchNow(model, version, observations));
@@ -421,49 +457,94 @@ public final class Augur implements AutoCloseable {
                     "model " + model + " has no prediction with id '" + id + "'"));
   }
 
-  /** The newest {@code n} records of a model, newest first, after the {@code before} cursor. */
+  /**
+   * A page of a model's history, newest first: the newest {@code n} answered records (or its shadow
+   * version's), older than the query's cursor when it has one.
+   *
+   * <pre>{@code
+   * HistoryPage page = augur.history("titanic", HistoryQuery.newest(50));
+   * }</pre>
+   *
+   * @throws InvalidInputException naming {@code n} when it is not within 1..10000, or {@code
+   *     before} when the cursor is malformed
+   */
+  public HistoryPage history(String model, HistoryQuery query) {
+    Objects.requireNonNull(query, "query");
+    return call(() -> historyNow(model, query));
+  }
+
+  /**
+   * The newest {@code n} records of a model, newest first, after the {@code before} cursor.
+   *
+   * @deprecated use {@link #history(String, HistoryQuery)}
+   */
+  @Deprecated
   public HistoryPage history(String model, int n, Optional<String> before) {
-    return history(model, n, before, false);
+    return history(model, new HistoryQuery(n, before, false));
   }
 
   /**
    * The newest {@code n} answered records of a model, or with {@code shadow} those of its shadow
    * version, newest first, after the {@code before} cursor.
+   *
+   * @deprecated use {@link #history(String, HistoryQuery)}
    */
+  @Deprecated
   public HistoryPage history(String model, int n, Optional<String> before, boolean shadow) {
-    return call(() -> historyNow(model, n, before, shadow));
+    return history(model, new HistoryQuery(n, before, shadow));
   }
 
-  private HistoryPage historyNow(String model, int n, Optional<String> before, boolean shadow) {
+  private HistoryPage historyNow(String model, HistoryQuery q) {
     manifest(model);
-    if (n < 1 || n > 10_000) {
+    if (q.n() < 1 || q.n() > 10_000) {
       throw new InvalidInputException("n", "must be an integer within 1..10000");
     }
-    return requireHistory().latest(model, n, before, shadow);
+    return requireHistory().latest(model, q.n(), q.before(), q.shadow());
   }
 
-  /** Quality over the model's labelled records, in the last {@code window} when given. */
-  public QualityReport quality(String model, Optional<Duration> window) {
-    return call(() -> qualityNow(model, window));
-  }
-
-  private QualityReport qualityNow(String model, Optional<Duration> window) {
-    ModelManifest m = manifest(model);
-    return requireHistory().quality(model, QualitySpec.of(m), window);
+  /** Quality over all the model's labelled answered records. */
+  public QualityReport quality(String model) {
+    return quality(model, QualityQuery.all());
   }
 
   /**
-   * Quality of one version's labelled records, in the last {@code window} when given: with a
-   * traffic split, champion and challenger compared on the same stream of requests.
+   * Quality over the model's labelled records that the query selects: all of them or those of a
+   * recent window, of every version or of one version (its shadow predictions included: with a
+   * traffic split, champion and challenger compared on the same stream of requests).
+   *
+   * <pre>{@code
+   * QualityReport challenger = augur.quality("titanic", QualityQuery.last(Duration.ofDays(7)).version("2"));
+   * }</pre>
    */
-  public QualityReport quality(String model, String version, Optional<Duration> window) {
-    return call(() -> qualityNow(model, version, window));
+  public QualityReport quality(String model, QualityQuery query) {
+    Objects.requireNonNull(query, "query");
+    return call(() -> qualityNow(model, query));
   }
 
-  private QualityReport qualityNow(String model, String version, Optional<Duration> window) {
-    Objects.requireNonNull(version, "version");
+  private QualityReport qualityNow(String model, QualityQuery q) {
     ModelManifest m = manifest(model);
-    return requireHistory().quality(model, Optional.of(version), QualitySpec.of(m), window);
+    return requireHistory().quality(model, q.version(), QualitySpec.of(m), q.window());
+  }
+
+  /**
+   * Quality over the model's labelled records, in the last {@code window} when given.
+   *
+   * @deprecated use {@link #quality(String)} or {@link #quality(String, QualityQuery)}
+   */
+  @Deprecated
+  public QualityReport quality(String model, Optional<Duration> window) {
+    return quality(model, new QualityQuery(window, Optional.empty()));
+  }
+
+  /**
+   * Quality of one version's labelled records, in the last {@code window} when given.
+   *
+   * @deprecated use {@link #quality(String, QualityQuery)} with {@link QualityQuery#version}
+   */
+  @Deprecated
+  public QualityReport quality(String model, String version, Optional<Duration> window) {
+    Objects.requireNonNull(version, "version");
+    return quality(model, new QualityQuery(window, Optional.of(version)));
   }
 
   /**

@@ -6,7 +6,6 @@ import dev.augur.core.chart.ConfusionChart;
 import dev.augur.core.chart.ProbabilitiesChart;
 import dev.augur.core.history.MulticlassQuality;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * The MNIST Flask app, embedded: classify 8×8 handwritten digits, record the true digits, measure
@@ -38,7 +37,7 @@ public final class Digits {
           "first-probabilities.png",
           new ProbabilitiesChart(
               "First held-out picture", 600, 420, firstPrediction.probabilities()));
-      var q = s.augur.quality("digits", Optional.empty());
+      var q = s.augur.quality("digits");
       s.printQuality(q);
       List<List<Long>> counts = ((MulticlassQuality) q.quality()).confusion().counts();
       s.chart(

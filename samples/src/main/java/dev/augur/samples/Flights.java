@@ -30,7 +30,7 @@ public final class Flights {
         PredictionRecord r = s.augur.predict("flights", row.observation());
         s.augur.recordOutcome("flights", r.id(), Double.parseDouble(row.target()));
       }
-      s.printQuality(s.augur.quality("flights", Optional.empty()));
+      s.printQuality(s.augur.quality("flights"));
       var scores =
           s.history.scores(
               "flights", QualitySpec.of(s.augur.manifest("flights")), Optional.empty(), 10_000);

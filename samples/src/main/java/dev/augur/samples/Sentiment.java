@@ -6,7 +6,6 @@ import dev.augur.core.PredictionRecord;
 import dev.augur.core.chart.ProbabilitiesChart;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * The sentiment-analyser tutorial, embedded: classify a review sentence, then the held-out
@@ -33,7 +32,7 @@ public final class Sentiment {
         PredictionRecord p = s.augur.predict("sentiment", row.observation());
         s.augur.recordOutcome("sentiment", p.id(), row.target());
       }
-      s.printQuality(s.augur.quality("sentiment", Optional.empty()));
+      s.printQuality(s.augur.quality("sentiment"));
     }
   }
 }

@@ -6,7 +6,6 @@ import dev.augur.core.chart.ModelChart;
 import dev.augur.core.chart.ModelChartQuery;
 import dev.augur.core.chart.ProbabilitiesChart;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * The scikit-learn Titanic tutorial, embedded: predict a passenger's survival, record the true
@@ -43,7 +42,7 @@ public final class Titanic {
         PredictionRecord r = s.augur.predict(model, row.observation());
         s.augur.recordOutcome(model, r.id(), row.target());
       }
-      s.printQuality(s.augur.quality(model, Optional.empty()));
+      s.printQuality(s.augur.quality(model));
 
       // the model's charts from its history, as GET /models/{m}/charts/{kind}.png draws them
       s.chart("calibration.png", s.augur.chart(model, ModelChart.CALIBRATION));

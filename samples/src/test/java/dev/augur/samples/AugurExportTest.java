@@ -13,7 +13,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -90,8 +89,7 @@ class AugurExportTest {
         JSON.readValue(
             out.resolve("profile.json").toFile(),
             new com.fasterxml.jackson.core.type.TypeReference<Map<String, Object>>() {});
-    Map<String, Object> fromJava =
-        ProfileWriter.fromCsv(ModelManifest.read(titanic), csv, Optional.empty()).toJson();
+    Map<String, Object> fromJava = ProfileWriter.fromCsv(ModelManifest.read(titanic), csv).toJson();
     assertThat(fromPython.keySet()).containsExactlyElementsOf(fromJava.keySet());
     same("profile", JSON.valueToTree(fromPython), JSON.valueToTree(fromJava));
   }

@@ -184,6 +184,19 @@ final class Calls {
   // ---- predicting ---------------------------------------------------------------------------
 
   /** Runs a prediction within the in-flight bound; beyond it, overload (503 + Retry-After). */
+  /**
+   * Predicts a batch, under the concurrency limit, with the version the request names, else the
+   * model's default version or traffic split.
+   */
+  List<PredictionRecord> predictBatch(
+      String model, Optional<String> version, List<Observation> observations) {
+    return limited(
+        () ->
+            version.isPresent()
+                ? augur.predictBatch(model, version.get(), observations)
+                : augur.predictBatch(model, observations));
+  }
+
   <T> T limited(Supplier<T> work) {
     if (!permits.tryAcquire()) {
       throw new OverloadedException(

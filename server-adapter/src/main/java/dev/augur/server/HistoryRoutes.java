@@ -7,6 +7,8 @@ import dev.augur.core.InvalidInputException;
 import dev.augur.core.PredictionRecord;
 import dev.augur.core.RecordNotFoundException;
 import dev.augur.core.history.HistoryPage;
+import dev.augur.core.history.HistoryQuery;
+import dev.augur.core.history.QualityQuery;
 import dev.augur.core.schema.Feature;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
@@ -77,7 +79,7 @@ final class HistoryRoutes implements Service {
     calls.requireHistory();
     HistoryPage page;
     try {
-      page = augur.history(model, n, before, shadow(ex));
+      page = augur.history(model, new HistoryQuery(n, before, shadow(ex)));
     } catch (InvalidInputException e) {
       if (e.violations().stream().anyMatch(v -> v.field().equals("before"))) {
         throw HttpProblem.badParameter("before", "before is not a cursor this server gave out");
@@ -130,13 +132,7 @@ final class HistoryRoutes implements Service {
     var window = Http.window(ex);
     calls.requireHistory();
     Optional<String> version = Calls.version(ex);
-    Http.send(
-        ex,
-        200,
-        Views.quality(
-            version.isPresent()
-                ? augur.quality(model, version.get(), window)
-                : augur.quality(model, window)));
+    Http.send(ex, 200, Views.quality(augur.quality(model, new QualityQuery(window, version))));
   }
 
   private void drift(HttpServerExchange ex) {

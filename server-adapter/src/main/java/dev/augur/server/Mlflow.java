@@ -47,8 +47,7 @@ final class Mlflow implements Service {
       throw new InvalidInputException("data", "must hold 1…" + Calls.MAX_INSTANCES + " rows");
     }
     calls.checkExtras(model, rows, i -> "rows[" + i + "]");
-    List<PredictionRecord> rs =
-        calls.limited(() -> augur.predictBatch(model, Calls.version(ex), rows));
+    List<PredictionRecord> rs = calls.predictBatch(model, Calls.version(ex), rows);
     calls.counted(ex, rs);
     Http.send(ex, 200, Map.of("predictions", rs.stream().map(r -> value(r.prediction())).toList()));
   }
@@ -69,7 +68,8 @@ final class Mlflow implements Service {
     }
     if (!body.isObject()) {
       throw HttpProblem.malformed(
-          "the body must be a JSON object with dataframe_split, dataframe_records, instances or inputs");
+          "the body must be a JSON object with dataframe_split, dataframe_records, instances or"
+              + " inputs");
     }
     if (body.has("dataframe_split")) {
       return split(body.get("dataframe_split"));

@@ -7,6 +7,7 @@ import dev.augur.core.ForecastResult;
 import dev.augur.core.InvalidInputException;
 import dev.augur.core.Observation;
 import dev.augur.core.PredictionRecord;
+import dev.augur.core.PredictionRequest;
 import io.undertow.server.HttpServerExchange;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -55,7 +56,7 @@ final class PredictionRoutes implements Service {
         obs.add(Calls.observation(instances.get(i), "instances[" + i + "]"));
       }
       calls.checkExtras(model, obs, i -> "instances[" + i + "]");
-      List<PredictionRecord> rs = calls.limited(() -> augur.predictBatch(model, version, obs));
+      List<PredictionRecord> rs = calls.predictBatch(model, version, obs);
       calls.counted(ex, rs);
       Http.send(ex, 200, Views.predictions(rs));
       return;
@@ -72,7 +73,8 @@ final class PredictionRoutes implements Service {
     }
     Optional<Object> id = Calls.id(body);
     calls.checkExtras(model, List.of(obs), i -> "observation");
-    PredictionRecord r = calls.limited(() -> augur.predict(model, version, id, obs));
+    PredictionRequest request = new PredictionRequest(version, id);
+    PredictionRecord r = calls.limited(() -> augur.predict(model, request, obs));
     calls.counted(ex, List.of(r));
     Http.send(ex, 200, Views.prediction(r));
   }
@@ -87,7 +89,8 @@ final class PredictionRoutes implements Service {
     Optional<Object> id = Http.param(ex, "id").filter(s -> !s.isEmpty()).map(s -> s);
     Observation obs = Observation.ofStrings(values);
     calls.checkExtras(model, List.of(obs), i -> "observation");
-    PredictionRecord r = calls.limited(() -> augur.predict(model, Calls.version(ex), id, obs));
+    PredictionRequest request = new PredictionRequest(Calls.version(ex), id);
+    PredictionRecord r = calls.limited(() -> augur.predict(model, request, obs));
     calls.counted(ex, List.of(r));
     Http.send(ex, 200, Views.prediction(r));
   }

@@ -9,7 +9,6 @@ import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -76,12 +75,10 @@ final class ProfileCommand implements Callable<Integer> {
     try {
       Profile p;
       if (noPredictions) {
-        p =
-            ProfileWriter.fromCsv(
-                dev.augur.core.model.ModelManifest.read(model), csv, Optional.empty());
+        p = ProfileWriter.fromCsv(dev.augur.core.model.ModelManifest.read(model), csv);
       } else {
         try (Predictor predictor = Predictor.load(model)) {
-          p = ProfileWriter.fromCsv(predictor.manifest(), csv, Optional.of(predictor));
+          p = ProfileWriter.fromCsv(predictor.manifest(), csv, predictor);
         }
       }
       p.write(target);

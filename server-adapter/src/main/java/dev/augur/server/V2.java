@@ -223,7 +223,7 @@ final class V2 implements Service {
       }
       obs.add(Observation.of(row));
     }
-    Optional<String> v = version.or(() -> Optional.of(m.version()));
+    String v = version.orElse(m.version());
     List<PredictionRecord> rs = calls.limited(() -> augur.predictBatch(m.name(), v, obs));
     calls.counted(ex, rs);
     Map<String, Object> out = new LinkedHashMap<>();

@@ -10,7 +10,9 @@ import dev.augur.core.Classification;
 import dev.augur.core.HistoryStore;
 import dev.augur.core.Observation;
 import dev.augur.core.PredictionRecord;
+import dev.augur.core.PredictionRequest;
 import dev.augur.core.ShadowStats;
+import dev.augur.core.history.HistoryQuery;
 import dev.augur.core.model.ModelRegistry;
 import dev.augur.persistence.HistoryStores;
 import dev.augur.persistence.testing.Postgres;
@@ -19,7 +21,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
@@ -147,7 +148,8 @@ class ShadowTest {
               "augur_shadow_predictions_total{model=\""
                   + name
                   + "\",result=\"dropped\",version=\"2\"} 0.0");
-      List<PredictionRecord> shadows = augur.history(name, 1000, Optional.empty(), true).items();
+      List<PredictionRecord> shadows =
+          augur.history(name, HistoryQuery.newest(1000).shadows()).items();
       assertThat(shadows).hasSize(250).allMatch(r -> r.shadow() && r.version().equals("2"));
       PredictionRecord s0 =
           shadows.stream().filter(r -> r.id().equals("s-0")).findFirst().orElseThrow();
@@ -174,10 +176,10 @@ class ShadowTest {
       // in Java: a replay answers the stored record and records no second shadow row
       PredictionRecord replay =
           augur.predict(
-              name, Optional.empty(), Optional.of("s-0"), Observation.of(passengers.get(0)));
+              name, PredictionRequest.defaults().id("s-0"), Observation.of(passengers.get(0)));
       assertThat(replay.version()).isEqualTo("1");
       assertThat(replay.shadow()).isFalse();
-      assertThat(augur.history(name, 1000, Optional.empty(), true).items()).hasSize(250);
+      assertThat(augur.history(name, HistoryQuery.newest(1000).shadows()).items()).hasSize(250);
     }
   }
 
@@ -198,7 +200,7 @@ class ShadowTest {
       var alone = augur.models().predictor(name, "1").predictBatch(obs);
       List<PredictionRecord> answered = new ArrayList<>();
       for (int round = 0; round < 5; round++) {
-        answered.addAll(augur.predictBatch(name, Optional.empty(), obs));
+        answered.addAll(augur.predictBatch(name, obs));
       }
       int n = answered.size();
       for (int i = 0; i < n; i++) {
@@ -210,7 +212,7 @@ class ShadowTest {
       assertThat(s.dropped()).isGreaterThan(0);
       await(() -> augur.shadowStats(name).recorded() + augur.shadowStats(name).dropped() == n);
       assertThat(augur.shadowStats(name).failed()).isZero();
-      assertThat(augur.history(name, 10_000, Optional.empty(), true).items())
+      assertThat(augur.history(name, HistoryQuery.newest(10_000).shadows()).items())
           .hasSize((int) augur.shadowStats(name).recorded());
     }
   }

@@ -19,6 +19,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -27,7 +28,7 @@ import java.util.Optional;
  * predictor is given, of the model's predictions on those rows. Stateless and thread-safe.
  *
  * <pre>{@code
- * Profile p = ProfileWriter.fromCsv(predictor.manifest(), Path.of("train.csv"), Optional.of(predictor));
+ * Profile p = ProfileWriter.fromCsv(predictor.manifest(), Path.of("train.csv"), predictor);
  * p.write(predictor.manifest().directory().resolve(Profile.FILE));
  * }</pre>
  */
@@ -43,7 +44,32 @@ public final class ProfileWriter {
    * @throws InvalidInputException naming {@code csv} when the file is empty or lacks a feature
    * @throws UncheckedIOException when the file cannot be read
    */
+  public static Profile fromCsv(ModelManifest manifest, Path csv, Predictor predictor) {
+    return profile(manifest, csv, Optional.of(Objects.requireNonNull(predictor, "predictor")));
+  }
+
+  /**
+   * Reads the training rows and profiles their features only (no predictions).
+   *
+   * @throws InvalidInputException naming {@code csv} when the file is empty or lacks a feature
+   * @throws UncheckedIOException when the file cannot be read
+   */
+  public static Profile fromCsv(ModelManifest manifest, Path csv) {
+    return profile(manifest, csv, Optional.empty());
+  }
+
+  /**
+   * Reads the training rows and profiles them, with the predictions when a predictor is given.
+   *
+   * @deprecated use {@link #fromCsv(ModelManifest, Path, Predictor)} or {@link
+   *     #fromCsv(ModelManifest, Path)}
+   */
+  @Deprecated
   public static Profile fromCsv(ModelManifest manifest, Path csv, Optional<Predictor> predictor) {
+    return profile(manifest, csv, predictor);
+  }
+
+  private static Profile profile(ModelManifest manifest, Path csv, Optional<Predictor> predictor) {
     Window w = new Window(manifest.inputs().features(), manifest.task());
     long rows = 0;
     try (BufferedReader r = Files.newBufferedReader(csv, StandardCharsets.UTF_8)) {

@@ -9,7 +9,7 @@ import java.util.Map;
  * it is {@code null} in the HTTP API. Immutable.
  *
  * <pre>{@code
- * if (augur.quality("titanic", Optional.empty()).quality() instanceof BinaryQuality b) {
+ * if (augur.quality("titanic").quality() instanceof BinaryQuality b) {
  *   System.out.println("accuracy " + b.accuracy() + ", ROC AUC " + b.rocAuc());
  * }
  * }</pre>

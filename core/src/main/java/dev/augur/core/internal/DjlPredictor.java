@@ -292,7 +292,7 @@ public final class DjlPredictor implements AutoCloseable {
     Objects.requireNonNull(observation, "observation");
     checkOpen();
     EncodedRow row = schema.encode(observation);
-    return decoder.decode(batcher.call(row), row.series());
+    return decode(batcher.call(row), row);
   }
 
   /** Predicts several observations in one pass; see {@code Predictor.predictBatch}. */
@@ -320,10 +320,15 @@ public final class DjlPredictor implements AutoCloseable {
       List<EncodedRow> part = rows.subList(from, Math.min(rows.size(), from + chunk));
       List<float[]> raw = forward(part);
       for (int i = 0; i < part.size(); i++) {
-        out.add(decoder.decode(raw.get(i), part.get(i).series()));
+        out.add(decode(raw.get(i), part.get(i)));
       }
     }
     return out;
+  }
+
+  /** Decodes a raw output row, its values mapped back through the row's series window if any. */
+  private Prediction decode(float[] raw, EncodedRow row) {
+    return row.series().map(s -> decoder.decode(raw, s)).orElseGet(() -> decoder.decode(raw));
   }
 
   /** One forward pass over encoded rows, on a pooled DJL predictor; one raw output row each. */

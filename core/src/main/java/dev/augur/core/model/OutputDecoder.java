@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -38,13 +39,27 @@ public final class OutputDecoder {
   }
 
   /**
-   * Decodes one row.
+   * Decodes one row of a model without a series input.
    *
    * @param row the raw outputs of one observation
-   * @param series the observation's series window (forecasts), to map values back
    * @throws PredictionException when the model's output has the wrong width
    */
-  public Prediction decode(float[] row, Optional<SeriesWindow> series) {
+  public Prediction decode(float[] row) {
+    return decode(row, Optional.empty());
+  }
+
+  /**
+   * Decodes one row of a forecast model.
+   *
+   * @param row the raw outputs of one observation
+   * @param series the observation's series window, to map values back
+   * @throws PredictionException when the model's output has the wrong width
+   */
+  public Prediction decode(float[] row, SeriesWindow series) {
+    return decode(row, Optional.of(Objects.requireNonNull(series, "series")));
+  }
+
+  private Prediction decode(float[] row, Optional<SeriesWindow> series) {
     int width = expectedWidth();
     if (row.length != width) {
       throw new PredictionException(
