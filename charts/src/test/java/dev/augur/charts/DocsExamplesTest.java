@@ -2,7 +2,6 @@ package dev.augur.charts;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.augur.core.ChartRenderer;
 import dev.augur.core.ImageFormat;
 import dev.augur.core.chart.ChartSpec;
@@ -45,8 +44,7 @@ class DocsExamplesTest {
     String body =
         "{\"kind\": \"probabilities\", \"probabilities\": {\"died\": 0.83, \"survived\": 0.17}}";
     // docs:json
-    ChartSpec spec =
-        ChartSpecs.fromJson(new ObjectMapper().readTree(body)); // ChartException if bad
+    ChartSpec spec = ChartSpecs.fromJson(body); // ChartException if bad
     byte[] jpeg = XChartRenderer.create().render(spec, ImageFormat.JPEG);
     // docs:end
     assertThat(Images.decode(jpeg).getHeight()).isEqualTo(500);

@@ -61,7 +61,7 @@ final class ChartRoutes implements Service {
                                 HttpProblem.badParameter(
                                     "format", "format must be png, svg or jpeg")))
             .orElseGet(() -> fromAccept(ex));
-    send(ex, ChartSpecs.fromJson(body), format);
+    send(ex, ChartSpecs.fromJson(body.toString()), format);
   }
 
   private static ImageFormat fromAccept(HttpServerExchange ex) {

@@ -1,5 +1,6 @@
 package dev.augur.core.chart;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -7,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.augur.core.ChartException;
 import dev.augur.core.history.CalibrationBin;
 import dev.augur.core.history.MetricPoint;
+import dev.augur.core.internal.Json;
 import dev.augur.core.source.Point;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -27,8 +29,8 @@ import java.util.Optional;
  * {@link dev.augur.core.ChartRenderer} enforces. Stateless and thread-safe.
  *
  * <pre>{@code
- * ChartSpec spec = ChartSpecs.fromJson(Json.mapper().readTree(
- *     "{\"kind\": \"probabilities\", \"probabilities\": {\"died\": 0.83, \"survived\": 0.17}}"));
+ * ChartSpec spec = ChartSpecs.fromJson(
+ *     "{\"kind\": \"probabilities\", \"probabilities\": {\"died\": 0.83, \"survived\": 0.17}}");
  * byte[] png = renderer.render(spec, ImageFormat.PNG);
  * }</pre>
  */
@@ -336,9 +338,21 @@ public final class ChartSpecs {
    * without offset, or a number. The result is {@linkplain #validate validated}; unknown fields are
    * ignored.
    *
-   * @throws ChartException naming the field of the first problem
+   * @param json the spec's JSON text, an object
+   * @throws ChartException naming the field of the first problem, or when the text is not JSON
    */
-  public static ChartSpec fromJson(JsonNode json) {
+  public static ChartSpec fromJson(String json) {
+    Objects.requireNonNull(json, "json");
+    JsonNode node;
+    try {
+      node = Json.mapper().readTree(json);
+    } catch (JsonProcessingException e) {
+      throw new ChartException("the chart spec is not valid JSON: " + e.getOriginalMessage());
+    }
+    return read(node);
+  }
+
+  private static ChartSpec read(JsonNode json) {
     if (json == null || !json.isObject()) {
       throw new ChartException("the chart spec must be a JSON object");
     }
@@ -394,9 +408,14 @@ public final class ChartSpecs {
    * (an {@link Instant} as a UTC date-time, which reads back as an {@link OffsetDateTime}) or
    * numbers.
    *
+   * @return the spec's JSON text, an object
    * @throws ChartException for the model chart kinds, which have no JSON form
    */
-  public static ObjectNode toJson(ChartSpec spec) {
+  public static String toJson(ChartSpec spec) {
+    return write(spec).toString();
+  }
+
+  private static ObjectNode write(ChartSpec spec) {
     Objects.requireNonNull(spec, "spec");
     JsonNodeFactory f = JsonNodeFactory.instance;
     ObjectNode out = f.objectNode();

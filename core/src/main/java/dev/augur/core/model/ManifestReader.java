@@ -108,7 +108,10 @@ final class ManifestReader {
             new Violation("artifact", "file '" + artifact + "' not found in " + versionDir));
       }
     }
-    InputSchema inputs = InputSchema.parse(root.get("inputs"), versionDir, problems);
+    // the inputs' own JSON text: the schema's reader takes no Jackson type (a missing array reads
+    // as null, which it reports)
+    InputSchema inputs =
+        InputSchema.parse(String.valueOf(root.get("inputs")), versionDir, problems);
     OutputSpec output = task == null ? null : output(root.get("output"), task, inputs, problems);
     Batching batching = batching(root.get("batching"), problems);
     Optional<Observation> example = Optional.empty();
@@ -343,7 +346,8 @@ final class ManifestReader {
     problems.add(
         new Violation(
             "output.tensor",
-            "must name one of the model's outputs (e.g. \"probabilities\") or be its 0-based index"));
+            "must name one of the model's outputs (e.g. \"probabilities\") or be its 0-based"
+                + " index"));
     return OutputTensor.FIRST;
   }
 

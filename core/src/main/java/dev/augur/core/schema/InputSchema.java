@@ -1,14 +1,17 @@
 package dev.augur.core.schema;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.augur.core.InvalidInputException;
 import dev.augur.core.Observation;
 import dev.augur.core.Violation;
+import dev.augur.core.internal.Json;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -36,11 +39,19 @@ public final class InputSchema {
   }
 
   /**
-   * Reads the manifest's {@code inputs} array, resolving vocabulary files against {@code modelDir};
-   * problems are added to {@code problems}, each naming its field.
+   * Reads the manifest's {@code inputs} array from its JSON text, resolving vocabulary files
+   * against {@code modelDir}; problems are added to {@code problems}, each naming its field (text
+   * that is not JSON is a problem of {@code inputs}).
    */
   public static InputSchema parse(
-      JsonNode inputs, java.nio.file.Path modelDir, List<Violation> problems) {
+      String inputsJson, java.nio.file.Path modelDir, List<Violation> problems) {
+    JsonNode inputs;
+    try {
+      inputs = Json.mapper().readTree(Objects.requireNonNull(inputsJson, "inputsJson"));
+    } catch (JsonProcessingException e) {
+      problems.add(new Violation("inputs", "is not valid JSON: " + e.getOriginalMessage()));
+      return new InputSchema(List.of());
+    }
     return new InputSchema(FeatureReader.readAll(inputs, modelDir, problems));
   }
 

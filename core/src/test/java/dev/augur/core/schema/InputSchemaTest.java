@@ -3,7 +3,6 @@ package dev.augur.core.schema;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.augur.core.InvalidInputException;
 import dev.augur.core.Observation;
 import dev.augur.core.Violation;
@@ -23,9 +22,8 @@ class InputSchemaTest {
 
   private InputSchema schema(String inputsJson) throws Exception {
     Files.writeString(dir.resolve("vocab.txt"), "<pad>\n<unk>\nhello\nworld\ncafé\n");
-    JsonNode inputs = Json.mapper().readTree(inputsJson);
     List<Violation> problems = new ArrayList<>();
-    InputSchema s = InputSchema.parse(inputs, dir, problems);
+    InputSchema s = InputSchema.parse(inputsJson, dir, problems);
     assertThat(problems).isEmpty();
     return s;
   }
@@ -223,17 +221,16 @@ class InputSchemaTest {
   void manifestProblemsAreAllReportedWithTheirPath() throws Exception {
     List<Violation> problems = new ArrayList<>();
     InputSchema.parse(
-        Json.mapper()
-            .readTree(
-                "[{\"name\":\"A\",\"type\":\"numbr\"},{\"name\":\"B\",\"type\":\"category\",\"categories\":[]},"
-                    + "{\"name\":\"C\",\"type\":\"number\",\"nullable\":true},{\"type\":\"number\"},"
-                    + "{\"name\":\"T\",\"type\":\"text\",\"tokenizer\":{\"vocabulary\":\"missing.txt\",\"max_length\":4}}]"),
+        ("[{\"name\":\"A\",\"type\":\"numbr\"},{\"name\":\"B\",\"type\":\"category\",\"categories\":[]},"
+             + "{\"name\":\"C\",\"type\":\"number\",\"nullable\":true},{\"type\":\"number\"},"
+             + "{\"name\":\"T\",\"type\":\"text\",\"tokenizer\":{\"vocabulary\":\"missing.txt\",\"max_length\":4}}]"),
         dir,
         problems);
     assertThat(problems)
         .extracting(Violation::toString)
         .containsExactly(
-            "inputs[0] (A).type: unknown feature type 'numbr'; expected number, integer, boolean, category, datetime, text, image or series",
+            "inputs[0] (A).type: unknown feature type 'numbr'; expected number, integer, boolean,"
+                + " category, datetime, text, image or series",
             "inputs[1] (B).categories: must be a non-empty array",
             "inputs[2] (C).impute: is required for a nullable number",
             "inputs[3].name: is required",
