@@ -7,37 +7,29 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.locks.LockSupport;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Merges concurrent single requests into batches, handing each caller exactly its own result. There
- * is no batching thread: callers run the batches themselves. A lone caller runs at once, on its own
- * thread, without waiting (up to {@code inlineCallers} of them at once). Beyond that a caller
- * queues its request and, if fewer than {@code inlineCallers} callers are running batches, becomes
- * one of them (a leader): it takes what is queued (up to {@code maxBatchSize}), runs it, completes
- * the others' results and wakes them, until its own result is done; then it wakes the caller at the
- * head of the queue to take over. The other callers sleep until their result is done or they are
- * woken to lead. A leader waits up to {@code maxDelay} for company only while other callers are on
- * their way (have entered {@link #call} and not yet reached the queue): it never waits on an empty
- * queue for callers that are busy elsewhere. The queue is bounded: beyond it {@link #call} fails
- * with {@link OverloadedException}. A runner that throws, even an {@link Error}, fails only its
- * batch's callers. Thread-safe; {@link #close()} refuses new calls and waits for those in flight
- * (idempotent).
- *
- * <p>Running the batch on a caller's thread saves the hand-offs of a dedicated batching thread: the
- * leader is never woken for its own result, and only the callers whose results it completes are.
+ * Merges concurrent single requests into batches run by one worker thread, handing each caller
+ * exactly its own result. A lone caller runs at once, on its own thread, without waiting; the
+ * worker waits up to {@code maxDelay} for company only while other callers are on their way (have
+ * entered {@link #call} and not yet reached the queue): it never waits on an empty queue for
+ * callers that are busy elsewhere. The queue is bounded: beyond it {@link #call} fails with {@link
+ * OverloadedException}. A runner that throws, even an {@link Error}, fails only its batch's callers
+ * and the worker carries on. Thread-safe; {@link #close()} stops the worker after the queued work
+ * is done (idempotent).
  *
  * @param <I> one request
  * @param <O> one result
  */
 public final class MicroBatcher<I, O> implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(MicroBatcher.class);
-  private static final long CLOSE_WAIT_NANOS = TimeUnit.SECONDS.toNanos(10);
 
   private final int maxBatchSize;
   private final int inlineCallers;
@@ -49,9 +41,7 @@ public final class MicroBatcher<I, O> implements AutoCloseable {
   /** Callers inside {@link #call} that have not yet queued or started their request. */
   private final AtomicInteger arriving = new AtomicInteger();
 
-  /** Callers running queued batches now (at most {@code inlineCallers}). */
-  private final AtomicInteger leaders = new AtomicInteger();
-
+  private final Thread worker;
   private final BatchListener listener;
   private volatile boolean closed;
 
@@ -63,9 +53,9 @@ public final class MicroBatcher<I, O> implements AutoCloseable {
   }
 
   /**
-   * Creates a batcher.
+   * Creates a batcher and starts its worker thread.
    *
-   * @param name names the batcher (kept for logs)
+   * @param name names the worker thread
    * @param maxBatchSize the largest batch (at least 1)
    * @param maxDelayMillis how long the first request of a batch may wait for others
    * @param maxQueue the bound of the queue
@@ -84,8 +74,8 @@ public final class MicroBatcher<I, O> implements AutoCloseable {
 
   /**
    * Creates a batcher whose first {@code inlineCallers} concurrent callers run at once on their own
-   * threads (as a lone caller does): below that concurrency batching costs more than it saves;
-   * above it, requests are batched, by at most {@code inlineCallers} callers at once.
+   * threads (as a lone caller does): below that concurrency handing work to the batching thread
+   * costs more than it saves; above it, requests are batched.
    */
   public MicroBatcher(
       String name,
@@ -98,13 +88,15 @@ public final class MicroBatcher<I, O> implements AutoCloseable {
     if (maxBatchSize < 1 || maxQueue < 1 || inlineCallers < 1) {
       throw new IllegalArgumentException("maxBatchSize and maxQueue must be at least 1");
     }
-    Objects.requireNonNull(name, "name");
     this.maxBatchSize = maxBatchSize;
     this.inlineCallers = inlineCallers;
     this.maxDelayNanos = (long) (maxDelayMillis * 1_000_000);
     this.runner = Objects.requireNonNull(runner, "runner");
     this.listener = listener == null ? (s, q) -> {} : listener;
     this.queue = new ArrayBlockingQueue<>(maxQueue);
+    this.worker = new Thread(this::work, "augur-batcher-" + name);
+    this.worker.setDaemon(true);
+    this.worker.start();
   }
 
   /**
@@ -126,7 +118,7 @@ public final class MicroBatcher<I, O> implements AutoCloseable {
         listener.onBatch(1, 0);
         return runChecked(List.of(request)).get(0);
       }
-      Pending<I, O> p = new Pending<>(request, System.nanoTime(), Thread.currentThread());
+      Pending<I, O> p = new Pending<>(request, System.nanoTime());
       boolean queued = queue.offer(p);
       arriving.decrementAndGet();
       arrived = true;
@@ -134,7 +126,7 @@ public final class MicroBatcher<I, O> implements AutoCloseable {
         throw new OverloadedException(
             "the prediction queue is full (" + (queue.size() + queue.remainingCapacity()) + ")");
       }
-      return await(p);
+      return join(p.result);
     } finally {
       if (!arrived) {
         arriving.decrementAndGet();
@@ -157,67 +149,31 @@ public final class MicroBatcher<I, O> implements AutoCloseable {
     return out;
   }
 
-  /** Leads batches while there is room for a leader, else sleeps, until the result is done. */
-  private O await(Pending<I, O> p) {
-    while (!p.done) {
-      if (tryLead()) {
-        try {
-          lead(p);
-        } finally {
-          leaders.decrementAndGet();
-          wakeHead();
-        }
-        if (p.done) {
-          break;
-        }
-        // another leader is running our request: its completion wakes us
+  private static <O> O join(CompletableFuture<O> f) {
+    try {
+      return f.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AugurException("interrupted while waiting for a prediction", e);
+    } catch (ExecutionException e) {
+      Throwable c = e.getCause();
+      if (c instanceof RuntimeException r) {
+        throw r;
       }
-      LockSupport.park(this);
-      if (Thread.interrupted() && !p.done) {
-        // whoever was to lead after us must not be left asleep
-        wakeHead();
-        Thread.currentThread().interrupt();
-        throw new AugurException("interrupted while waiting for a prediction");
-      }
-    }
-    Throwable e = p.failure;
-    if (e == null) {
-      return p.result;
-    }
-    if (e instanceof RuntimeException r) {
-      throw r;
-    }
-    throw new AugurException("prediction failed", e);
-  }
-
-  private boolean tryLead() {
-    int n;
-    while ((n = leaders.get()) < inlineCallers) {
-      if (leaders.compareAndSet(n, n + 1)) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  /** Wakes the caller at the head of the queue, to lead if there is room. */
-  private void wakeHead() {
-    Pending<I, O> head = queue.peek();
-    if (head != null) {
-      LockSupport.unpark(head.waiter);
+      throw new AugurException("prediction failed", c);
     }
   }
 
-  /** Runs queued batches until {@code mine} is done or another leader has taken it. */
-  private void lead(Pending<I, O> mine) {
+  private void work() {
     List<Pending<I, O>> batch = new ArrayList<>(maxBatchSize);
-    while (!mine.done) {
+    while (!closed || !queue.isEmpty()) {
       try {
-        queue.drainTo(batch, maxBatchSize);
-        if (batch.isEmpty()) {
-          return; // another leader runs it: its completion wakes us
+        Pending<I, O> first = queue.poll(100, TimeUnit.MILLISECONDS);
+        if (first == null) {
+          continue;
         }
-        long deadline = batch.get(0).enqueuedNanos + maxDelayNanos;
+        batch.add(first);
+        long deadline = first.enqueuedNanos + maxDelayNanos;
         while (batch.size() < maxBatchSize) {
           Pending<I, O> next = queue.poll();
           if (next != null) {
@@ -237,79 +193,57 @@ public final class MicroBatcher<I, O> implements AutoCloseable {
         }
         runBatch(batch);
       } catch (InterruptedException e) {
-        // keep leading: our batch holds other callers' requests; the flag is for our caller
         Thread.currentThread().interrupt();
-        runBatch(batch);
+        break;
       } catch (Throwable e) {
-        // even an Error (an OutOfMemoryError under pressure) must not leave callers waiting
+        // even an Error (an OutOfMemoryError under pressure) must not end the worker or leave
+        // its callers waiting for ever
         log.error("micro-batch failed", e);
         for (Pending<I, O> p : batch) {
-          p.complete(null, e);
+          p.result.completeExceptionally(e);
         }
       } finally {
         batch.clear();
       }
     }
+    Pending<I, O> p;
+    while ((p = queue.poll()) != null) {
+      p.result.completeExceptionally(new OverloadedException("the model is shutting down"));
+    }
   }
 
   private void runBatch(List<Pending<I, O>> batch) {
-    if (batch.isEmpty()) {
-      return;
-    }
     List<I> requests = new ArrayList<>(batch.size());
     for (Pending<I, O> p : batch) {
       requests.add(p.request);
     }
     listener.onBatch(batch.size(), System.nanoTime() - batch.get(0).enqueuedNanos);
-    List<O> out;
     try {
-      out = runChecked(requests);
+      List<O> out = runChecked(requests);
+      for (int i = 0; i < batch.size(); i++) {
+        batch.get(i).result.complete(out.get(i));
+      }
     } catch (Throwable e) {
       for (Pending<I, O> p : batch) {
-        p.complete(null, e);
+        p.result.completeExceptionally(e);
       }
-      return;
-    }
-    for (int i = 0; i < batch.size(); i++) {
-      batch.get(i).complete(out.get(i), null);
     }
   }
 
-  /** Refuses new calls and waits (up to 10 s) for those in flight. Idempotent. */
+  /** Stops accepting requests, finishes the queued ones and stops the worker. Idempotent. */
   @Override
   public void close() {
     closed = true;
-    long deadline = System.nanoTime() + CLOSE_WAIT_NANOS;
-    while (inFlight.get() > 0 && System.nanoTime() < deadline) {
-      LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
+    try {
+      worker.join(10_000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 
-  /** One queued request: its caller sleeps on it until it is done (or it is woken to lead). */
-  private static final class Pending<I, O> {
-    final I request;
-    final long enqueuedNanos;
-    final Thread waiter;
-    O result;
-    Throwable failure;
-    volatile boolean done;
-
-    Pending(I request, long enqueuedNanos, Thread waiter) {
-      this.request = request;
-      this.enqueuedNanos = enqueuedNanos;
-      this.waiter = waiter;
-    }
-
-    void complete(O value, Throwable error) {
-      if (done) {
-        return;
-      }
-      result = value;
-      failure = error;
-      done = true;
-      if (waiter != Thread.currentThread()) {
-        LockSupport.unpark(waiter);
-      }
+  private record Pending<I, O>(I request, long enqueuedNanos, CompletableFuture<O> result) {
+    Pending(I request, long enqueuedNanos) {
+      this(request, enqueuedNanos, new CompletableFuture<>());
     }
   }
 }

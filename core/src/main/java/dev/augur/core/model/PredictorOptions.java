@@ -20,7 +20,7 @@ public final class PredictorOptions {
 
   /**
    * Observes every forward pass of every model, e.g. for metrics. Called on the thread that ran the
-   * batch (a caller of the model).
+   * batch: the model's batching thread, or the caller's own for a call run at once.
    */
   @FunctionalInterface
   public interface BatchObserver {
