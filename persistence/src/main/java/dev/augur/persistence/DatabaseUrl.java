@@ -18,19 +18,26 @@ record DatabaseUrl(String jdbcUrl, Optional<String> user, Optional<String> passw
       return new DatabaseUrl(u, Optional.empty(), Optional.empty());
     }
     if (u.startsWith("postgres://") || u.startsWith("postgresql://")) {
+      // the credentials end at the last '@' before the query: a password may hold a raw '/', '@'
+      // or ':' that java.net.URI would read as the path or the host
+      int from = u.indexOf("://") + 3;
+      int query = u.indexOf('?', from);
+      int at = u.lastIndexOf('@', query < 0 ? u.length() : query);
+      Optional<String> user = Optional.empty();
+      Optional<String> pass = Optional.empty();
+      String hostPart = u.substring(at < from ? from : at + 1);
+      if (at >= from) {
+        String info = u.substring(from, at);
+        int colon = info.indexOf(':');
+        user = Optional.of(decode(colon < 0 ? info : info.substring(0, colon)));
+        if (colon >= 0) {
+          pass = Optional.of(decode(info.substring(colon + 1)));
+        }
+      }
       try {
-        URI uri = new URI(u);
+        URI uri = new URI("postgres://" + hostPart);
         if (uri.getHost() == null) {
           throw new IllegalArgumentException("database URL has no host: " + redact(u));
-        }
-        Optional<String> user = Optional.empty();
-        Optional<String> pass = Optional.empty();
-        if (uri.getRawUserInfo() != null) {
-          String[] parts = uri.getRawUserInfo().split(":", 2);
-          user = Optional.of(decode(parts[0]));
-          if (parts.length == 2) {
-            pass = Optional.of(decode(parts[1]));
-          }
         }
         int port = uri.getPort() > 0 ? uri.getPort() : 5432;
         String db =
@@ -47,7 +54,7 @@ record DatabaseUrl(String jdbcUrl, Optional<String> user, Optional<String> passw
                 + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
         return new DatabaseUrl(jdbc, user, pass);
       } catch (URISyntaxException e) {
-        throw new IllegalArgumentException("malformed database URL: " + redact(u), e);
+        throw new IllegalArgumentException("malformed database URL: " + redact(u));
       }
     }
     throw new IllegalArgumentException(
@@ -56,14 +63,28 @@ record DatabaseUrl(String jdbcUrl, Optional<String> user, Optional<String> passw
             + "'; expected jdbc:sqlite:FILE, jdbc:postgresql://… or postgres://user:pass@host:port/db");
   }
 
+  /** Percent-decoding as in a URL's user info: a '+' is a plus, not a space. */
   private static String decode(String s) {
-    return URLDecoder.decode(s, StandardCharsets.UTF_8);
+    return URLDecoder.decode(s.replace("+", "%2B"), StandardCharsets.UTF_8);
   }
 
-  /** The URL with any password replaced, for messages and logs. */
+  /**
+   * The URL with any password replaced, for messages and logs. The user info runs to the last '@'
+   * before the query, so a password holding a raw '/', '@' or ':' is hidden whole.
+   */
   static String redact(String url) {
-    return url.replaceAll("(://[^:/@]+:)[^@/]*@", "$1****@")
-        .replaceAll("(?i)(password=)[^&;]*", "$1****");
+    String u = url;
+    int from = u.indexOf("://");
+    if (from >= 0) {
+      from += 3;
+      int query = u.indexOf('?', from);
+      int at = u.lastIndexOf('@', query < 0 ? u.length() : query);
+      int colon = at > from ? u.indexOf(':', from) : -1;
+      if (colon >= 0 && colon < at) {
+        u = u.substring(0, colon + 1) + "****" + u.substring(at);
+      }
+    }
+    return u.replaceAll("(?i)(password=)[^&;]*", "$1****");
   }
 
   @Override
