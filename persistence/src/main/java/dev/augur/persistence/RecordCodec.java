@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.augur.core.Classification;
@@ -42,6 +43,11 @@ final class RecordCodec {
           .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
   private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {};
+
+  /** Reads a map with the type resolved once (drift parses tens of thousands per report). */
+  private static final ObjectReader MAP_READER = JSON.readerFor(MAP);
+
+  private static final ObjectReader ANY_READER = JSON.readerFor(Object.class);
   private static final String POSITIVE = "_positive";
 
   private RecordCodec() {}
@@ -133,7 +139,7 @@ final class RecordCodec {
 
   static Map<String, Object> parse(String json) {
     try {
-      return JSON.readValue(json, MAP);
+      return MAP_READER.readValue(json);
     } catch (JsonProcessingException e) {
       throw new HistoryStoreException("stored JSON is unreadable: " + e.getOriginalMessage(), e);
     }
@@ -141,7 +147,7 @@ final class RecordCodec {
 
   static Object parseAny(String json) {
     try {
-      return JSON.readValue(json, Object.class);
+      return ANY_READER.readValue(json);
     } catch (JsonProcessingException e) {
       throw new HistoryStoreException("stored JSON is unreadable: " + e.getOriginalMessage(), e);
     }

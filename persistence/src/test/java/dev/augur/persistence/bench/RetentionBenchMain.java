@@ -107,7 +107,7 @@ public final class RetentionBenchMain {
   }
 
   /** {@code postgres://user@host:port/db} as a JDBC URL. */
-  private static String jdbc(String url) {
+  static String jdbc(String url) {
     URI u = URI.create(url);
     return "jdbc:postgresql://"
         + u.getHost()
