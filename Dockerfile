@@ -40,7 +40,7 @@ RUN java -jar /opt/augur/augur-server.jar validate
 # another JDK) says so once and runs without it.
 RUN java -XX:AOTCacheOutput=/opt/augur/aot/augur.aot -jar /opt/augur/augur-server.jar \
       --exit-after-warm-up --warm-up-seconds 20
-ENV JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError -XX:AOTCache=/opt/augur/aot/augur.aot"
+ENV JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError -XX:G1PeriodicGCInterval=5000 -XX:TrimNativeHeapInterval=5000 -XX:AOTCache=/opt/augur/aot/augur.aot"
 VOLUME /data
 EXPOSE 8080
 HEALTHCHECK --interval=10s --timeout=3s --start-period=60s --retries=3 \

@@ -26,8 +26,11 @@ fi
 CP="server-adapter/target/test-classes:server-adapter/target/classes:core/target/classes:charts/target/classes:persistence/target/classes:$(cat server-adapter/target/fuzz-deps.txt)"
 DATA=$(mktemp -d)
 PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')
-# G1's periodic collection gives unused heap back when the load stops, so the RSS can settle
-java -Xmx"$HEAP" -XX:+ExitOnOutOfMemoryError -XX:G1PeriodicGCInterval=1000 -Dai.djl.offline=true -jar server-adapter/target/augur-server.jar \
+# As the container image runs it (Dockerfile): G1's periodic collection gives unused heap back and
+# glibc's malloc is trimmed when the load stops, so the RSS can settle. Native memory tracking
+# (summary) shows, at the end, which part of the JVM grew. FUZZ_JVM_OPTS adds options.
+java -Xmx"$HEAP" -XX:+ExitOnOutOfMemoryError -XX:G1PeriodicGCInterval=5000 -XX:TrimNativeHeapInterval=5000 \
+  -XX:NativeMemoryTracking=summary ${FUZZ_JVM_OPTS:-} -Dai.djl.offline=true -jar server-adapter/target/augur-server.jar \
   --models samples/models --default-model titanic --host 127.0.0.1 --port "$PORT" --data-dir "$DATA" \
   --access-log off >"$DATA/server.log" 2>&1 &
 SERVER=$!
@@ -38,10 +41,13 @@ for _ in $(seq 240); do
   sleep 0.5
 done
 echo "server pid $SERVER on 127.0.0.1:$PORT, heap $HEAP; $N requests, seed $SEED, $THREADS connections"
+jcmd $SERVER VM.native_memory baseline >/dev/null 2>&1 || true
 STATUS=0
 java -Xmx512m -Dlogback.configurationFile=core/src/test/resources/logback-test.xml -cp "$CP" \
   dev.augur.server.FuzzMain "$PORT" "$N" "$SEED" "$THREADS" "$SERVER" "${FUZZ_DEADLINE:-}" || STATUS=$?
 kill -0 $SERVER 2>/dev/null && echo "server alive" || { echo "server died"; STATUS=1; }
+echo "native memory against the baseline taken when the server was ready (committed KB):"
+jcmd $SERVER VM.native_memory summary.diff 2>/dev/null | grep -E "^(Total|-)|committed=" | grep -E "^Total|^-" || true
 echo "logged unexpected failures: $(grep -c 'unexpected failure' "$DATA/server.log" || true)"
 kill $SERVER 2>/dev/null || true
 wait $SERVER 2>/dev/null || true
