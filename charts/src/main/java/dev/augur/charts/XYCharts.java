@@ -183,7 +183,7 @@ final class XYCharts {
     for (long c : counts) {
       max = Math.max(max, c);
     }
-    bars(chart, lo, width, counts, th);
+    bars(chart, lo, width, counts);
     XYStyler s = chart.getStyler();
     s.setXAxisMin(lo);
     s.setXAxisMax(hi);
@@ -195,7 +195,7 @@ final class XYCharts {
   }
 
   /** Bars of {@code counts} starting at {@code lo}, each {@code width} wide, as one polygon. */
-  private static void bars(XYChart chart, double lo, double width, long[] counts, Theme th) {
+  private static void bars(XYChart chart, double lo, double width, long[] counts) {
     double gap = counts.length > 1 ? width * 0.06 : 0;
     double[] xs = new double[counts.length * 4 + 2];
     double[] ys = new double[xs.length];

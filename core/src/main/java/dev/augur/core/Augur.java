@@ -190,6 +190,8 @@ public final class Augur implements AutoCloseable {
    * @deprecated use {@link #predict(String, PredictionRequest, Observation)}
    */
   @Deprecated
+  // a plain delegation: @InlineMe would make Error Prone's annotations a dependency of core's API
+  @SuppressWarnings("InlineMeSuggester")
   public PredictionRecord predict(
       String model, Optional<String> version, Optional<Object> id, Observation observation) {
     return predict(model, new PredictionRequest(version, id), observation);
@@ -479,6 +481,8 @@ public final class Augur implements AutoCloseable {
    * @deprecated use {@link #history(String, HistoryQuery)}
    */
   @Deprecated
+  // a plain delegation: @InlineMe would make Error Prone's annotations a dependency of core's API
+  @SuppressWarnings("InlineMeSuggester")
   public HistoryPage history(String model, int n, Optional<String> before) {
     return history(model, new HistoryQuery(n, before, false));
   }
@@ -490,6 +494,8 @@ public final class Augur implements AutoCloseable {
    * @deprecated use {@link #history(String, HistoryQuery)}
    */
   @Deprecated
+  // a plain delegation: @InlineMe would make Error Prone's annotations a dependency of core's API
+  @SuppressWarnings("InlineMeSuggester")
   public HistoryPage history(String model, int n, Optional<String> before, boolean shadow) {
     return history(model, new HistoryQuery(n, before, shadow));
   }
@@ -532,6 +538,8 @@ public final class Augur implements AutoCloseable {
    * @deprecated use {@link #quality(String)} or {@link #quality(String, QualityQuery)}
    */
   @Deprecated
+  // a plain delegation: @InlineMe would make Error Prone's annotations a dependency of core's API
+  @SuppressWarnings("InlineMeSuggester")
   public QualityReport quality(String model, Optional<Duration> window) {
     return quality(model, new QualityQuery(window, Optional.empty()));
   }

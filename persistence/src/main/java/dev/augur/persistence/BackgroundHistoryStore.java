@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -72,7 +73,10 @@ final class BackgroundHistoryStore implements HistoryStore {
         description,
         lastProblem,
         backoff.toMillis());
-    retries.schedule(this::attempt, backoff.toMillis(), TimeUnit.MILLISECONDS);
+    // nothing to check in the future: attempt() handles its own failures (it logs them and
+    // schedules the next attempt), and close() stops a pending one with shutdownNow()
+    ScheduledFuture<?> unused =
+        retries.schedule(this::attempt, backoff.toMillis(), TimeUnit.MILLISECONDS);
   }
 
   private void attempt() {

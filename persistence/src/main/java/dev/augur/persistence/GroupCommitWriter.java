@@ -25,6 +25,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -72,7 +73,7 @@ final class GroupCommitWriter implements AutoCloseable {
   private final Availability availability;
   private final WriteListener listener;
   private volatile boolean closed;
-  private volatile long claimed;
+  private final AtomicLong claimed = new AtomicLong();
 
   /** Observes committed groups, e.g. for metrics. */
   interface WriteListener {
@@ -199,14 +200,14 @@ final class GroupCommitWriter implements AutoCloseable {
 
   /** Requests the writer has taken so far (tests). */
   long claimed() {
-    return claimed;
+    return claimed.get();
   }
 
   /** Takes a request off the queue: frees its room, and keeps it unless its caller withdrew. */
   private int take(Request r, List<Request> group) {
     room.release(r.permits);
     if (r.claim()) {
-      claimed++;
+      claimed.incrementAndGet();
       group.add(r);
       return r.records.size();
     }
@@ -389,7 +390,7 @@ final class GroupCommitWriter implements AutoCloseable {
       return out;
     }
     c.rollback();
-    return insertEach(c, group, inserted);
+    return insertEach(group, inserted);
   }
 
   /** One multi-row insert of the whole group; answers how many rows the database inserted. */
@@ -475,8 +476,7 @@ final class GroupCommitWriter implements AutoCloseable {
   }
 
   /** Row by row, so that each row's count tells inserted from already there. */
-  private List<Object> insertEach(Connection c, List<Request> group, List<Request> inserted)
-      throws SQLException {
+  private List<Object> insertEach(List<Request> group, List<Request> inserted) throws SQLException {
     int[] counts;
     PreparedStatement b = connection.prepared(INSERT);
     try {

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
@@ -30,7 +31,8 @@ final class Retention implements AutoCloseable {
   // goes with its answered row
   private static final String DELETE_BATCH =
       "DELETE FROM augur_prediction WHERE model = :m AND id IN (SELECT id FROM augur_prediction"
-          + " WHERE model = :m AND shadow = FALSE AND created_at < :c ORDER BY created_at LIMIT :n)";
+          + " WHERE model = :m AND shadow = FALSE AND created_at < :c ORDER BY created_at LIMIT"
+          + " :n)";
 
   private final Jdbi jdbi;
   private final int batchSize;
@@ -57,23 +59,26 @@ final class Retention implements AutoCloseable {
    */
   void schedule(Duration keep, Duration firstDelay, Duration interval) {
     log.info("retention: records older than {} are purged every {}", keep, interval);
-    thread.scheduleWithFixedDelay(
-        () -> {
-          try {
-            long n = purge(Instant.now(clock).minus(keep));
-            if (n > 0) {
-              log.info("retention: purged {} records older than {}", n, keep);
-            }
-          } catch (RuntimeException e) {
-            // the database may be down: the next round tries again
-            log.warn("retention: purge failed: {}", Availability.rootMessage(e));
-          } finally {
-            firstRound.countDown();
-          }
-        },
-        firstDelay.toMillis(),
-        interval.toMillis(),
-        TimeUnit.MILLISECONDS);
+    // nothing to check in the future: each round catches and logs its own failure (the next round
+    // tries again), and close() ends the rounds by shutting the thread down
+    ScheduledFuture<?> unused =
+        thread.scheduleWithFixedDelay(
+            () -> {
+              try {
+                long n = purge(Instant.now(clock).minus(keep));
+                if (n > 0) {
+                  log.info("retention: purged {} records older than {}", n, keep);
+                }
+              } catch (RuntimeException e) {
+                // the database may be down: the next round tries again
+                log.warn("retention: purge failed: {}", Availability.rootMessage(e));
+              } finally {
+                firstRound.countDown();
+              }
+            },
+            firstDelay.toMillis(),
+            interval.toMillis(),
+            TimeUnit.MILLISECONDS);
   }
 
   /** Deletes every record created before {@code cutoff}, batch by batch; returns how many. */

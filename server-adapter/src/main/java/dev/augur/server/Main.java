@@ -23,6 +23,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -54,7 +55,8 @@ public final class Main implements Callable<Integer> {
       paramLabel = "DIR",
       defaultValue = "${env:AUGUR_MODELS:-./models}",
       description =
-          "model folder (NAME/VERSION/model.json; sources.json beside them) [env AUGUR_MODELS; default ${DEFAULT-VALUE}]")
+          "model folder (NAME/VERSION/model.json; sources.json beside them) [env AUGUR_MODELS;"
+              + " default ${DEFAULT-VALUE}]")
   Path models;
 
   @Option(
@@ -76,7 +78,8 @@ public final class Main implements Callable<Integer> {
       paramLabel = "URL",
       defaultValue = "${env:DATABASE_URL}",
       description =
-          "postgres://user:pass@host:5432/db or a jdbc: URL [env DATABASE_URL; default SQLite history.db in the data directory]")
+          "postgres://user:pass@host:5432/db or a jdbc: URL [env DATABASE_URL; default SQLite"
+              + " history.db in the data directory]")
   String database;
 
   @Option(
@@ -91,7 +94,8 @@ public final class Main implements Callable<Integer> {
       paramLabel = "FILE",
       defaultValue = "${env:AUGUR_CONFIG}",
       description =
-          "server config file (JSON: api_key, access_log, retention, limits, models) [env AUGUR_CONFIG; default none]")
+          "server config file (JSON: api_key, access_log, retention, limits, models) [env"
+              + " AUGUR_CONFIG; default none]")
   Path config;
 
   // The options below have no default here: null means "not given", so the config file can fill in
@@ -109,7 +113,8 @@ public final class Main implements Callable<Integer> {
       paramLabel = "FILE",
       defaultValue = "${env:AUGUR_API_KEY_FILE}",
       description =
-          "file holding the key, e.g. a mounted secret such as /run/secrets/augur_api_key; instead of --api-key [env AUGUR_API_KEY_FILE; default none]")
+          "file holding the key, e.g. a mounted secret such as /run/secrets/augur_api_key; instead"
+              + " of --api-key [env AUGUR_API_KEY_FILE; default none]")
   Path apiKeyFile;
 
   @Option(
@@ -117,7 +122,8 @@ public final class Main implements Callable<Integer> {
       paramLabel = "NAME",
       defaultValue = "${env:AUGUR_DEFAULT_MODEL}",
       description =
-          "model of the compatibility routes [env AUGUR_DEFAULT_MODEL; default the only model, else the first by name]")
+          "model of the compatibility routes [env AUGUR_DEFAULT_MODEL; default the only model, else"
+              + " the first by name]")
   String defaultModel;
 
   @Option(
@@ -125,7 +131,8 @@ public final class Main implements Callable<Integer> {
       paramLabel = "N",
       defaultValue = "${env:AUGUR_MAX_BODY_MB}",
       description =
-          "largest request body in MiB [env AUGUR_MAX_BODY_MB; config limits.max_body_mb; default 16]")
+          "largest request body in MiB [env AUGUR_MAX_BODY_MB; config limits.max_body_mb; default"
+              + " 16]")
   Integer maxBodyMb;
 
   @Option(
@@ -133,7 +140,8 @@ public final class Main implements Callable<Integer> {
       paramLabel = "N",
       defaultValue = "${env:AUGUR_MAX_IN_FLIGHT}",
       description =
-          "predictions served at once before answering 503 [env AUGUR_MAX_IN_FLIGHT; config limits.max_in_flight; default 256]")
+          "predictions served at once before answering 503 [env AUGUR_MAX_IN_FLIGHT; config"
+              + " limits.max_in_flight; default 256]")
   Integer maxInFlight;
 
   @Option(
@@ -142,7 +150,8 @@ public final class Main implements Callable<Integer> {
       split = ",",
       defaultValue = "${env:AUGUR_CORS_ORIGINS}",
       description =
-          "origins allowed by CORS, comma-separated, or * [env AUGUR_CORS_ORIGINS; default none: CORS off]")
+          "origins allowed by CORS, comma-separated, or * [env AUGUR_CORS_ORIGINS; default none:"
+              + " CORS off]")
   List<String> corsOrigins;
 
   @Option(
@@ -150,13 +159,18 @@ public final class Main implements Callable<Integer> {
       paramLabel = "N",
       defaultValue = "${env:AUGUR_WARM_UP_SECONDS:-3}",
       description =
-          "before reporting ready, run each model's example through the whole request path (HTTP, JSON, validation, a scratch history, the access log) for up to N seconds, so the first requests after ready run at full speed; 0 turns it off [env AUGUR_WARM_UP_SECONDS; default ${DEFAULT-VALUE}]")
+          "before reporting ready, run each model's example through the whole request path (HTTP,"
+              + " JSON, validation, a scratch history, the access log) for up to N seconds, so the"
+              + " first requests after ready run at full speed; 0 turns it off [env"
+              + " AUGUR_WARM_UP_SECONDS; default ${DEFAULT-VALUE}]")
   int warmUpSeconds;
 
   @Option(
       names = "--exit-after-warm-up",
       description =
-          "load the models, run the warm-up and exit without opening the history or the port: the training run for a class-data archive or JDK 25's AOT cache (see docs/deploy.md) [default off]")
+          "load the models, run the warm-up and exit without opening the history or the port: the"
+              + " training run for a class-data archive or JDK 25's AOT cache (see docs/deploy.md)"
+              + " [default off]")
   boolean exitAfterWarmUp;
 
   @Option(
@@ -164,7 +178,8 @@ public final class Main implements Callable<Integer> {
       paramLabel = "N",
       defaultValue = "${env:AUGUR_DRAIN_SECONDS:-20}",
       description =
-          "how long shutdown waits for requests in flight [env AUGUR_DRAIN_SECONDS; default ${DEFAULT-VALUE}]")
+          "how long shutdown waits for requests in flight [env AUGUR_DRAIN_SECONDS; default"
+              + " ${DEFAULT-VALUE}]")
   int drainSeconds;
 
   @Option(
@@ -172,7 +187,8 @@ public final class Main implements Callable<Integer> {
       paramLabel = "DURATION",
       defaultValue = "${env:AUGUR_RETENTION}",
       description =
-          "delete history records older than this, in the background (ISO-8601, e.g. P90D) [env AUGUR_RETENTION; config retention; default keep forever]")
+          "delete history records older than this, in the background (ISO-8601, e.g. P90D) [env"
+              + " AUGUR_RETENTION; config retention; default keep forever]")
   String retention;
 
   @Option(
@@ -180,7 +196,8 @@ public final class Main implements Callable<Integer> {
       paramLabel = "FORMAT",
       defaultValue = "${env:AUGUR_ACCESS_LOG}",
       description =
-          "one line per request: text, json or off [env AUGUR_ACCESS_LOG; config access_log; default the --log-format]")
+          "one line per request: text, json or off [env AUGUR_ACCESS_LOG; config access_log;"
+              + " default the --log-format]")
   String accessLog;
 
   @Option(names = "--no-access-log", description = "the same as --access-log off")
@@ -191,14 +208,17 @@ public final class Main implements Callable<Integer> {
       paramLabel = "FORMAT",
       defaultValue = "${env:AUGUR_LOG_FORMAT:-text}",
       description =
-          "the log on stdout: text or json (one object per line) [env AUGUR_LOG_FORMAT; default ${DEFAULT-VALUE}]")
+          "the log on stdout: text or json (one object per line) [env AUGUR_LOG_FORMAT; default"
+              + " ${DEFAULT-VALUE}]")
   String logFormat;
 
   @Option(
       names = "--keep-going",
       defaultValue = "${env:AUGUR_KEEP_GOING:-false}",
       description =
-          "serve the healthy models when a package is broken, listing the broken ones on /health/ready and /models [env AUGUR_KEEP_GOING=true; default off: a broken package stops start-up]")
+          "serve the healthy models when a package is broken, listing the broken ones on"
+              + " /health/ready and /models [env AUGUR_KEEP_GOING=true; default off: a broken"
+              + " package stops start-up]")
   boolean keepGoing;
 
   /** Entry point. */
@@ -463,7 +483,9 @@ public final class Main implements Callable<Integer> {
       log.error("cannot start: {}", e.getMessage());
       closeQuietly(loaded);
       if (history == null && opening != null) {
-        opening.thenAccept(Main::closeQuietly);
+        // nothing to check in the future: closeQuietly logs its own failure; the store is closed
+        // whenever it opens, after this method has returned
+        CompletableFuture<Void> unused = opening.thenAccept(Main::closeQuietly);
       }
       return 1;
     }

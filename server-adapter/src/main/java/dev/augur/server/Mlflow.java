@@ -12,7 +12,6 @@ import dev.augur.core.Regression;
 import dev.augur.core.schema.Feature;
 import io.undertow.server.HttpServerExchange;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -142,8 +141,7 @@ final class Mlflow implements Service {
   private static List<Observation> columns(JsonNode in) {
     Map<String, List<Object>> cols = new LinkedHashMap<>();
     int n = -1;
-    for (Iterator<Map.Entry<String, JsonNode>> it = in.fields(); it.hasNext(); ) {
-      Map.Entry<String, JsonNode> e = it.next();
+    for (Map.Entry<String, JsonNode> e : in.properties()) {
       if (!e.getValue().isArray()) {
         throw new InvalidInputException(
             "inputs." + e.getKey(), "must be an array, one value per row");

@@ -247,8 +247,7 @@ public record ServerConfig(
     Map<String, ModelSettings> models = new TreeMap<>();
     JsonNode m = r.object(root, "models", "");
     if (m != null) {
-      for (Iterator<Map.Entry<String, JsonNode>> it = m.fields(); it.hasNext(); ) {
-        Map.Entry<String, JsonNode> e = it.next();
+      for (Map.Entry<String, JsonNode> e : m.properties()) {
         String at = "models." + e.getKey();
         if (!e.getValue().isObject()) {
           problems.add(new Violation(at, "must be an object of settings"));
@@ -342,8 +341,7 @@ public record ServerConfig(
       JsonNode t = object(node, "traffic", prefix);
       if (t != null) {
         long total = 0;
-        for (Iterator<Map.Entry<String, JsonNode>> it = t.fields(); it.hasNext(); ) {
-          Map.Entry<String, JsonNode> e = it.next();
+        for (Map.Entry<String, JsonNode> e : t.properties()) {
           OptionalInt w = integer(t, e.getKey(), prefix + "traffic.", 0, 1_000_000);
           if (w.isPresent()) {
             traffic.put(e.getKey(), w.getAsInt());

@@ -17,7 +17,6 @@ import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -556,9 +555,7 @@ public final class ChartSpecs {
       throw new ChartException("probabilities must be an object of label to probability");
     }
     Map<String, Double> out = new LinkedHashMap<>();
-    Iterator<Map.Entry<String, JsonNode>> it = n.fields();
-    while (it.hasNext()) {
-      Map.Entry<String, JsonNode> e = it.next();
+    for (Map.Entry<String, JsonNode> e : n.properties()) {
       out.put(e.getKey(), readNumber(e.getValue(), "probabilities[" + e.getKey() + "]"));
     }
     return out;

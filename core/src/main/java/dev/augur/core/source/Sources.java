@@ -214,8 +214,7 @@ public final class Sources implements AutoCloseable, Iterable<DataSource> {
         throw error("headers", "must be an object of header names to strings");
       }
       Map<String, String> out = new java.util.LinkedHashMap<>();
-      for (Iterator<Map.Entry<String, JsonNode>> it = v.fields(); it.hasNext(); ) {
-        Map.Entry<String, JsonNode> h = it.next();
+      for (Map.Entry<String, JsonNode> h : v.properties()) {
         if (!h.getValue().isTextual()) {
           throw error("headers." + h.getKey(), "must be a string");
         }
