@@ -85,7 +85,6 @@ public final class HistoryStores {
     int maxGroup = 512;
     int maxQueue = 20_000;
     long connectionTimeoutMillis = 2_000;
-    // no public setters for these two: only the tests shorten them
     long writeTimeoutMillis = 10_000;
     long busyTimeoutMillis = 10_000;
     Clock clock = Clock.systemUTC();
@@ -137,6 +136,31 @@ public final class HistoryStores {
       return this;
     }
 
+    /**
+     * How long a write may wait in the queue for its commit before it is withdrawn and fails with
+     * {@link dev.augur.core.HistoryUnavailableException} (default 10 s); a withdrawn write is never
+     * committed later. A write the writer has already begun waits for that commit's outcome.
+     */
+    public Builder writeTimeout(java.time.Duration timeout) {
+      if (timeout.isNegative() || timeout.isZero()) {
+        throw new IllegalArgumentException("writeTimeout must be positive: " + timeout);
+      }
+      this.writeTimeoutMillis = Math.max(1, timeout.toMillis());
+      return this;
+    }
+
+    /**
+     * SQLite only: how long a connection waits for another process's lock on the database file
+     * before the database counts as unavailable (default 10 s; {@code busy_timeout}).
+     */
+    public Builder busyTimeout(java.time.Duration timeout) {
+      if (timeout.isNegative()) {
+        throw new IllegalArgumentException("busyTimeout must not be negative: " + timeout);
+      }
+      this.busyTimeoutMillis = timeout.toMillis();
+      return this;
+    }
+
     /** The clock of outcome times and quality windows (tests). */
     public Builder clock(Clock clock) {
       this.clock = Objects.requireNonNull(clock, "clock");
@@ -145,9 +169,9 @@ public final class HistoryStores {
 
     /**
      * Keeps records for {@code keep} (e.g. {@code Duration.ofDays(90)}): older ones are deleted in
-     * the background, in batches of {@link #retentionBatchSize} rows, 10 s after opening and then
-     * every {@code keep / 2} (at least every second, at most every 10 minutes). Default: kept
-     * forever.
+     * the background, in batches of {@link #retentionBatchSize} rows, {@linkplain
+     * #retentionFirstDelay 10 s} after opening and then every {@code keep / 2} (at least every
+     * second, at most every 10 minutes). Default: kept forever.
      */
     public Builder retention(java.time.Duration keep) {
       Objects.requireNonNull(keep, "keep");
@@ -155,6 +179,18 @@ public final class HistoryStores {
         throw new IllegalArgumentException("retention must be positive, not " + keep);
       }
       this.retention = keep;
+      return this;
+    }
+
+    /**
+     * How long after opening the first purge starts (default 10 s, so that start-up is not slowed;
+     * never later than the period between purges).
+     */
+    public Builder retentionFirstDelay(java.time.Duration delay) {
+      if (delay.isNegative()) {
+        throw new IllegalArgumentException("retentionFirstDelay must not be negative: " + delay);
+      }
+      this.retentionFirstDelay = delay;
       return this;
     }
 

@@ -82,8 +82,8 @@ class RetentionTest {
   @ValueSource(strings = {"sqlite", "postgresql"})
   void aRetentionPeriodPurgesInTheBackground(String db) throws Exception {
     String m = model();
-    HistoryStores.Builder b = builder(db).retention(Duration.ofDays(90));
-    b.retentionFirstDelay = Duration.ofMillis(100);
+    HistoryStores.Builder b =
+        builder(db).retention(Duration.ofDays(90)).retentionFirstDelay(Duration.ofMillis(100));
     try (HistoryStore store = b.build()) {
       Instant now = Instant.now();
       store.recordAll(

@@ -19,6 +19,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -36,8 +37,7 @@ class UnavailabilityTest {
   @Test
   void sqliteBusyBeyondTheBusyTimeoutIsUnavailableOnEveryPath() throws Exception {
     Path file = dir.resolve("history.db");
-    HistoryStores.Builder b = HistoryStores.builder(file);
-    b.busyTimeoutMillis = 200;
+    HistoryStores.Builder b = HistoryStores.builder(file).busyTimeout(Duration.ofMillis(200));
     try (HistoryStore store = b.build()) {
       store.record(rec("m", "a"));
       try (Connection other = DriverManager.getConnection("jdbc:sqlite:" + file);

@@ -63,8 +63,7 @@ class WriterSemanticsTest {
   @Test
   void aRequestAnswered503AfterTheWriteTimeoutIsNeverCommittedLater() throws Exception {
     Path file = dir.resolve("history.db");
-    HistoryStores.Builder b = HistoryStores.builder(file);
-    b.writeTimeoutMillis = 300;
+    HistoryStores.Builder b = HistoryStores.builder(file).writeTimeout(Duration.ofMillis(300));
     try (HistoryStore store = b.build();
         Connection lock = DriverManager.getConnection("jdbc:sqlite:" + file);
         Statement st = lock.createStatement()) {
