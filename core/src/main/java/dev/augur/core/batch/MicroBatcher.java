@@ -1,6 +1,7 @@
 package dev.augur.core.batch;
 
 import dev.augur.core.AugurException;
+import dev.augur.core.ClosedException;
 import dev.augur.core.OverloadedException;
 import java.util.ArrayList;
 import java.util.List;
@@ -44,6 +45,9 @@ public final class MicroBatcher<I, O> implements AutoCloseable {
   private final Thread worker;
   private final BatchListener listener;
   private volatile boolean closed;
+  // set by the worker before its last look at the queue: a request queued after that is withdrawn
+  // by its caller, so none waits for a worker that has gone
+  private volatile boolean stopped;
 
   /** Observes batches, e.g. for metrics. Called on the thread that ran the batch. */
   @FunctionalInterface
@@ -102,11 +106,12 @@ public final class MicroBatcher<I, O> implements AutoCloseable {
   /**
    * Runs one request, batched with concurrent ones when there are any.
    *
-   * @throws OverloadedException when the queue is full or the batcher is closed
+   * @throws OverloadedException when the queue is full
+   * @throws ClosedException when the batcher is closed or closing
    */
   public O call(I request) {
     if (closed) {
-      throw new OverloadedException("the model is shutting down");
+      throw shuttingDown();
     }
     arriving.incrementAndGet();
     int concurrent = inFlight.incrementAndGet();
@@ -125,6 +130,9 @@ public final class MicroBatcher<I, O> implements AutoCloseable {
       if (!queued) {
         throw new OverloadedException(
             "the prediction queue is full (" + (queue.size() + queue.remainingCapacity()) + ")");
+      }
+      if (stopped && queue.remove(p)) {
+        throw shuttingDown();
       }
       return join(p.result);
     } finally {
@@ -206,10 +214,15 @@ public final class MicroBatcher<I, O> implements AutoCloseable {
         batch.clear();
       }
     }
+    stopped = true;
     Pending<I, O> p;
     while ((p = queue.poll()) != null) {
-      p.result.completeExceptionally(new OverloadedException("the model is shutting down"));
+      p.result.completeExceptionally(shuttingDown());
     }
+  }
+
+  private static ClosedException shuttingDown() {
+    return new ClosedException("the model is shutting down");
   }
 
   private void runBatch(List<Pending<I, O>> batch) {

@@ -3,6 +3,7 @@ package dev.augur.core.batch;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.augur.core.ClosedException;
 import dev.augur.core.OverloadedException;
 import java.util.ArrayList;
 import java.util.List;
@@ -267,6 +268,54 @@ class MicroBatcherTest {
       l.await(10, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    }
+  }
+
+  @Test
+  void aCallAfterCloseIsRefusedAsShuttingDownNotOverloaded() {
+    MicroBatcher<Integer, Integer> b = new MicroBatcher<>("t", 8, 1, 16, batch -> batch, null);
+    b.close();
+    // security review L1: the server answers ClosedException 503 "Shutting down", not "Overloaded"
+    assertThatThrownBy(() -> b.call(1))
+        .isInstanceOf(ClosedException.class)
+        .hasMessageContaining("shutting down");
+  }
+
+  @Test
+  void callsRacingCloseEachGetAResultOrClosedAndNoneWaitsForTheGoneWorker() throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(8);
+    try {
+      for (int round = 0; round < 50; round++) {
+        MicroBatcher<Integer, Integer> b =
+            new MicroBatcher<>("t", 4, 0.1, 1024, 1, batch -> batch, null);
+        CountDownLatch go = new CountDownLatch(1);
+        List<Future<Integer>> calls = new ArrayList<>();
+        for (int t = 0; t < 8; t++) {
+          int id = t;
+          calls.add(
+              pool.submit(
+                  () -> {
+                    await(go);
+                    int last = -1;
+                    for (int i = 0; i < 200; i++) {
+                      try {
+                        last = b.call(id);
+                      } catch (ClosedException e) {
+                        return last;
+                      }
+                    }
+                    return last;
+                  }));
+        }
+        go.countDown();
+        b.close();
+        for (Future<Integer> f : calls) {
+          // a request queued after the worker's last look at the queue used to wait for ever
+          f.get(10, TimeUnit.SECONDS);
+        }
+      }
+    } finally {
+      pool.shutdownNow();
     }
   }
 }
