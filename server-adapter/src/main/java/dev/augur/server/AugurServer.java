@@ -52,6 +52,10 @@ public final class AugurServer implements AutoCloseable {
   private final AtomicBoolean stopping = new AtomicBoolean();
   private final Object stopped = new Object();
   private volatile boolean started;
+
+  /** The port bound at start, read once: a stop racing the start (SIGTERM) cannot unbind it. */
+  private volatile int boundPort = -1;
+
   private volatile boolean down;
   private final boolean announce;
 
@@ -152,6 +156,7 @@ public final class AugurServer implements AutoCloseable {
   /** Starts listening; answers once the port is bound. */
   public AugurServer start() {
     undertow.start();
+    boundPort = ((InetSocketAddress) undertow.getListenerInfo().get(0).getAddress()).getPort();
     started = true;
     if (!announce) {
       log.debug("scratch server listening at {}", url());
@@ -167,14 +172,22 @@ public final class AugurServer implements AutoCloseable {
     return this;
   }
 
-  /** The bound port (useful with port 0). */
   /** The server's meters (tests). */
   ServerMetrics metricsForTests() {
     return metrics;
   }
 
+  /**
+   * The bound port (useful with port 0); still answers once the server has stopped.
+   *
+   * @throws IllegalStateException before {@link #start()}
+   */
   public int port() {
-    return ((InetSocketAddress) undertow.getListenerInfo().get(0).getAddress()).getPort();
+    int port = boundPort;
+    if (port < 0) {
+      throw new IllegalStateException("the server has not started");
+    }
+    return port;
   }
 
   /** The base URL, e.g. {@code http://127.0.0.1:8080}. */

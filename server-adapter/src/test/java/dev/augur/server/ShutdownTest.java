@@ -74,6 +74,18 @@ class ShutdownTest {
   }
 
   /**
+   * A SIGTERM right after the start stops the server before it has said where it listens: the URL
+   * (logged by {@code start()}) must still be known, not Undertow's "UT000138: Server not started".
+   */
+  @Test
+  void aStoppedServerStillKnowsWhereItListened() {
+    Running s = Running.start(dir, b -> {});
+    int port = s.server.port();
+    s.close();
+    assertThat(s.server.url().toString()).endsWith(":" + port);
+  }
+
+  /**
    * {@link #CLIENTS} clients predict in a loop; after 50 answers {@code stop} runs; the clients go
    * on until {@code enough} held for an answer of each, their connection failed, or 30 s passed.
    */
