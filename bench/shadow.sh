@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Shadow benchmark: the answers' p50/p99 with and without a shadow version (two versions of the
 # sample Titanic model, durable SQLite history, closed-loop clients over loopback, rounds
-# alternating off and on). Usage: bench/shadow.sh [seconds per round] [rounds] [clients,...]
+# alternating off, on without yielding to the answers, and on). Usage: bench/shadow.sh [seconds per round] [rounds] [clients,...]
 # Run it with nothing else busy on the machine: only ratios within one run compare.
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -64,6 +64,10 @@ public final class Augur implements AutoCloseable {
   private final Optional<ShadowRunner> shadows;
   private volatile boolean closed;
   private final AtomicInteger calls = new AtomicInteger();
+
+  /** Predictions being made and recorded now (not reads): the shadow versions yield to them. */
+  private final AtomicInteger answering = new AtomicInteger();
+
   private static final Duration CLOSE_WAIT = Duration.ofSeconds(30);
 
   private Augur(Builder b) {
@@ -123,7 +127,14 @@ public final class Augur implements AutoCloseable {
     this.shadows =
         b.shadows.isEmpty()
             ? Optional.empty()
-            : Optional.of(new ShadowRunner(models, b.history, b.shadows, b.shadowQueue));
+            : Optional.of(
+                new ShadowRunner(
+                    models,
+                    b.history,
+                    b.shadows,
+                    b.shadowQueue,
+                    answering::get,
+                    b.shadowYieldAbove));
   }
 
   /** A builder; {@link Builder#models(Path)} (or a registry) is required. */
@@ -181,7 +192,10 @@ public final class Augur implements AutoCloseable {
   public PredictionRecord predict(
       String model, PredictionRequest request, Observation observation) {
     Objects.requireNonNull(request, "request");
-    return call(() -> predictNow(model, request.version(), request.id(), observation));
+    return call(
+        () ->
+            shadowed(
+                answering(() -> predictNow(model, request.version(), request.id(), observation))));
   }
 
   /**
@@ -232,7 +246,12 @@ public final class Augur implements AutoCloseable {
    *     key has fewer points than the model's window
    */
   public ForecastResult forecast(String model, String source, String key) {
-    return call(() -> forecastNow(model, source, key));
+    return call(
+        () -> {
+          ForecastResult r = answering(() -> forecastNow(model, source, key));
+          shadowed(r.record());
+          return r;
+        });
   }
 
   private ForecastResult forecastNow(String model, String source, String key) {
@@ -283,7 +302,8 @@ public final class Augur implements AutoCloseable {
    * or its traffic split.
    */
   public List<PredictionRecord> predictBatch(String model, List<Observation> observations) {
-    return call(() -> predictBatchNow(model, Optional.empty(), observations));
+    return call(
+        () -> shadowed(answering(() -> predictBatchNow(model, Optional.empty(), observations))));
   }
 
   /**
@@ -293,7 +313,9 @@ public final class Augur implements AutoCloseable {
   public List<PredictionRecord> predictBatch(
       String model, String version, List<Observation> observations) {
     Objects.requireNonNull(version, "version");
-    return call(() -> predictBatchNow(model, Optional.of(version), observations));
+    return call(
+        () ->
+            shadowed(answering(() -> predictBatchNow(model, Optional.of(version), observations))));
   }
 
   /**
@@ -305,7 +327,7 @@ public final class Augur implements AutoCloseable {
   @Deprecated
   public List<PredictionRecord> predictBatch(
       String model, Optional<String> version, List<Observation> observations) {
-    return call(() -> predictBatchNow(model, version, observations));
+    return call(() -> shadowed(answering(() -> predictBatchNow(model, version, observations))));
   }
 
   private List<PredictionRecord> predictBatchNow(
@@ -333,13 +355,32 @@ public final class Augur implements AutoCloseable {
               ps.get(i),
               ms));
     }
-    return shadowed(history.map(h -> h.recordAll(records)).orElse(records));
+    return history.map(h -> h.recordAll(records)).orElse(records);
   }
 
-  /** Hands answered records to the model's shadow version, if it has one, without waiting. */
+  /**
+   * Hands answered records to the model's shadow version, if it has one, without waiting; called
+   * once the answer is no longer counted as in flight, so that a lone caller's own answer never
+   * makes the shadow yield.
+   */
   private List<PredictionRecord> shadowed(List<PredictionRecord> answered) {
     shadows.ifPresent(s -> s.submit(answered));
     return answered;
+  }
+
+  private PredictionRecord shadowed(PredictionRecord answered) {
+    shadows.ifPresent(s -> s.submit(List.of(answered)));
+    return answered;
+  }
+
+  /** Counts an answer in flight while it is predicted and recorded (the shadows yield to them). */
+  private <T> T answering(Supplier<T> work) {
+    answering.incrementAndGet();
+    try {
+      return work.get();
+    } finally {
+      answering.decrementAndGet();
+    }
   }
 
   /** A batch under a traffic split: each instance's generated id picks its version. */
@@ -385,7 +426,7 @@ public final class Augur implements AutoCloseable {
       }
     }
     List<PredictionRecord> records = List.of(out);
-    return shadowed(history.map(h -> h.recordAll(records)).orElse(records));
+    return history.map(h -> h.recordAll(records)).orElse(records);
   }
 
   /** The traffic split of a model, when one is configured. */
@@ -403,7 +444,7 @@ public final class Augur implements AutoCloseable {
    * up), failed; all zero when it has none.
    */
   public ShadowStats shadowStats(String model) {
-    return shadows.map(s -> s.stats(model)).orElse(new ShadowStats(0, 0, 0));
+    return shadows.map(s -> s.stats(model)).orElse(new ShadowStats(0, 0, 0, 0));
   }
 
   /** A new prediction's record, committed to the history when there is one. */
@@ -411,9 +452,7 @@ public final class Augur implements AutoCloseable {
       String id, ModelManifest m, Observation observation, Prediction p, double ms) {
     PredictionRecord r =
         PredictionRecord.of(id, m.name(), m.version(), Instant.now(clock), observation, p, ms);
-    PredictionRecord stored = history.map(h -> h.record(r)).orElse(r);
-    shadows.ifPresent(s -> s.submit(List.of(stored)));
-    return stored;
+    return history.map(h -> h.record(r)).orElse(r);
   }
 
   private Predictor predictor(String model, Optional<String> version) {
@@ -698,6 +737,7 @@ public final class Augur implements AutoCloseable {
     private final Map<String, TrafficSplit> traffic = new LinkedHashMap<>();
     private final Map<String, String> shadows = new LinkedHashMap<>();
     private int shadowQueue = 1024;
+    private int shadowYieldAbove = Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
 
     private Builder() {}
 
@@ -723,6 +763,22 @@ public final class Augur implements AutoCloseable {
         throw new IllegalArgumentException("shadowQueue must be at least 1: " + capacity);
       }
       this.shadowQueue = capacity;
+      return this;
+    }
+
+    /**
+     * How many answers may be in flight (being predicted and recorded) while the shadow versions
+     * still predict; above it, the shadow skips what it has taken from its queue (counted as {@code
+     * skipped} in {@link Augur#shadowStats}) so that it never takes the CPU the answers need.
+     * Default: half the processors, at least 1. A shadow is thus a best-effort sample of the
+     * traffic under load and a full copy of it when the server has CPU to spare; 0 makes it predict
+     * only while no answer is in flight.
+     */
+    public Builder shadowYieldAbove(int answers) {
+      if (answers < 0) {
+        throw new IllegalArgumentException("shadowYieldAbove must be at least 0: " + answers);
+      }
+      this.shadowYieldAbove = answers;
       return this;
     }
 

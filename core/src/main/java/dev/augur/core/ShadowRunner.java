@@ -9,6 +9,7 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.IntSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -17,8 +18,10 @@ import org.slf4j.LoggerFactory;
  * to a bounded queue, and one background thread predicts it again with the model's shadow version
  * and records the result under the same id with {@code shadow = true}. The caller never waits: when
  * the queue is full the observation is dropped and counted, so a shadow that cannot keep up costs
- * its own coverage, never the answer's latency. Thread-safe; {@link #close()} stops the thread,
- * giving it a moment to finish what is queued.
+ * its own coverage, never the answer's latency. The thread also yields to the answers: when more
+ * than {@code yieldAbove} of them are in flight as it takes a batch from the queue, it skips the
+ * batch (counted) instead of competing with them for the CPU. Thread-safe; {@link #close()} stops
+ * the thread, giving it a moment to finish what is queued.
  */
 final class ShadowRunner implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ShadowRunner.class);
@@ -32,11 +35,24 @@ final class ShadowRunner implements AutoCloseable {
   private final Map<String, Counts> counts = new LinkedHashMap<>();
   private final BlockingQueue<PredictionRecord> queue;
   private final Thread thread;
+  private final IntSupplier answering;
+  private final int yieldAbove;
   private volatile boolean closed;
 
+  /**
+   * @param answering how many answers are in flight now
+   * @param yieldAbove the most answers in flight at which the shadow still predicts
+   */
   ShadowRunner(
-      ModelRegistry models, HistoryStore history, Map<String, String> versions, int capacity) {
+      ModelRegistry models,
+      HistoryStore history,
+      Map<String, String> versions,
+      int capacity,
+      IntSupplier answering,
+      int yieldAbove) {
     this.models = models;
+    this.answering = answering;
+    this.yieldAbove = yieldAbove;
     this.history = history;
     this.versions = Map.copyOf(versions);
     versions.keySet().forEach(m -> counts.put(m, new Counts()));
@@ -72,8 +88,8 @@ final class ShadowRunner implements AutoCloseable {
   ShadowStats stats(String model) {
     Counts c = counts.get(model);
     return c == null
-        ? new ShadowStats(0, 0, 0)
-        : new ShadowStats(c.recorded.get(), c.dropped.get(), c.failed.get());
+        ? new ShadowStats(0, 0, 0, 0)
+        : new ShadowStats(c.recorded.get(), c.dropped.get(), c.failed.get(), c.skipped.get());
   }
 
   private void run() {
@@ -86,6 +102,11 @@ final class ShadowRunner implements AutoCloseable {
         }
         batch.add(first);
         queue.drainTo(batch, MAX_BATCH - 1);
+        if (!closed && answering.getAsInt() > yieldAbove) {
+          // the answers need the CPU: this batch goes unpredicted (best-effort under load)
+          batch.forEach(r -> counts.get(r.model()).skipped.incrementAndGet());
+          continue;
+        }
         Map<String, List<PredictionRecord>> byModel = new LinkedHashMap<>();
         for (PredictionRecord r : batch) {
           byModel.computeIfAbsent(r.model(), m -> new ArrayList<>()).add(r);
@@ -186,5 +207,6 @@ final class ShadowRunner implements AutoCloseable {
     final AtomicLong recorded = new AtomicLong();
     final AtomicLong dropped = new AtomicLong();
     final AtomicLong failed = new AtomicLong();
+    final AtomicLong skipped = new AtomicLong();
   }
 }

@@ -8,5 +8,8 @@ package dev.augur.core;
  *     up) or Augur was closing
  * @param failed shadow predictions that failed (the shadow refused the observation, or the history
  *     could not take the record)
+ * @param skipped answered predictions the shadow took from its queue but did not predict, because
+ *     more answers were in flight than {@code Augur.Builder.shadowYieldAbove} allows (the shadow
+ *     yields the CPU to the answers under load)
  */
-public record ShadowStats(long recorded, long dropped, long failed) {}
+public record ShadowStats(long recorded, long dropped, long failed, long skipped) {}

@@ -99,6 +99,7 @@ final class ServerMetrics implements AutoCloseable {
                 shadowCounter(registry, augur, model, v, "recorded", s -> s.recorded());
                 shadowCounter(registry, augur, model, v, "dropped", s -> s.dropped());
                 shadowCounter(registry, augur, model, v, "failed", s -> s.failed());
+                shadowCounter(registry, augur, model, v, "skipped", s -> s.skipped());
               });
     }
   }
@@ -114,7 +115,8 @@ final class ServerMetrics implements AutoCloseable {
             "augur.shadow.predictions", augur, a -> count.applyAsLong(a.shadowStats(model)))
         .description(
             "shadow predictions by model, shadow version and result (recorded; dropped: the"
-                + " shadow could not keep up; failed)")
+                + " shadow could not keep up; failed; skipped: the shadow yielded the CPU to"
+                + " answers in flight)")
         .tag("model", model)
         .tag("version", version)
         .tag("result", result)

@@ -1,6 +1,7 @@
 package dev.augur.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -22,7 +23,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
@@ -122,7 +126,7 @@ class ShadowTest {
       answers.get("predictions").forEach(p -> assertThat(p.get("version").asText()).isEqualTo("1"));
 
       await(() -> augur.shadowStats(name).recorded() == 250);
-      assertThat(augur.shadowStats(name)).isEqualTo(new ShadowStats(250, 0, 0));
+      assertThat(augur.shadowStats(name)).isEqualTo(new ShadowStats(250, 0, 0, 0));
 
       // history: the answered records by default, the shadow's when asked
       JsonNode answered = c.get(base + "/predictions?n=1000").json(200);
@@ -140,6 +144,10 @@ class ShadowTest {
               });
       assertThat(c.get(base + "/predictions?shadow=maybe").status()).isEqualTo(400);
       assertThat(c.get("/metrics").text())
+          .contains(
+              "augur_shadow_predictions_total{model=\""
+                  + name
+                  + "\",result=\"skipped\",version=\"2\"} 0.0")
           .contains(
               "augur_shadow_predictions_total{model=\""
                   + name
@@ -212,8 +220,85 @@ class ShadowTest {
       assertThat(s.dropped()).isGreaterThan(0);
       await(() -> augur.shadowStats(name).recorded() + augur.shadowStats(name).dropped() == n);
       assertThat(augur.shadowStats(name).failed()).isZero();
+      // one caller at a time: its own answer never makes the shadow yield
+      assertThat(augur.shadowStats(name).skipped()).isZero();
       assertThat(augur.history(name, HistoryQuery.newest(10_000).shadows()).items())
           .hasSize((int) augur.shadowStats(name).recorded());
+    }
+  }
+
+  @Test
+  void underLoadTheShadowYieldsToAnswersInFlightAndNeverChangesOne() throws Exception {
+    Path models = dir.resolve("models");
+    String name = twoVersions(models);
+    try (Augur augur =
+        Augur.builder()
+            .models(ModelRegistry.builder(models).defaultVersion(name, "1"))
+            .history(HistoryStores.sqlite(dir.resolve("yield.db")))
+            .shadow(name, "2")
+            .shadowYieldAbove(0) // predict only while no answer is in flight
+            .build()) {
+      List<Observation> obs = new ArrayList<>();
+      DriftTest.passengers().subList(0, 40).forEach(p -> obs.add(Observation.of(p)));
+      var v1 = augur.models().predictor(name, "1");
+      // four callers keep answers in flight until the shadow has yielded at least once
+      AtomicBoolean stop = new AtomicBoolean();
+      AtomicLong answered = new AtomicLong();
+      List<Throwable> wrong = new CopyOnWriteArrayList<>();
+      List<Thread> callers = new ArrayList<>();
+      for (int t = 0; t < 4; t++) {
+        int first = t;
+        Thread caller =
+            new Thread(
+                () -> {
+                  for (int i = first; !stop.get(); i = (i + 1) % obs.size()) {
+                    try {
+                      PredictionRecord r = augur.predict(name, obs.get(i));
+                      answered.incrementAndGet();
+                      assertThat(r.version()).isEqualTo("1");
+                      assertThat(r.shadow()).isFalse();
+                      // version 1's answer: concurrent callers share a micro-batch, whose
+                      // forward pass differs from a lone one in the 7th digit; version 2 (the
+                      // forest) differs in the first or second
+                      Classification mine = (Classification) r.prediction();
+                      Classification alone = (Classification) v1.predict(obs.get(i));
+                      assertThat(mine.probabilities().get("survived"))
+                          .isCloseTo(alone.probabilities().get("survived"), within(1e-5));
+                    } catch (Throwable e) { // collected, asserted on the test's thread
+                      wrong.add(e);
+                      return;
+                    }
+                  }
+                });
+        caller.start();
+        callers.add(caller);
+      }
+      try {
+        await(() -> augur.shadowStats(name).skipped() > 0 || !wrong.isEmpty());
+      } finally {
+        stop.set(true);
+        for (Thread caller : callers) {
+          caller.join();
+        }
+      }
+      assertThat(wrong).isEmpty();
+      long n = answered.get();
+      // every answered observation is accounted for: predicted, dropped or skipped
+      await(
+          () -> {
+            ShadowStats s = augur.shadowStats(name);
+            return s.recorded() + s.dropped() + s.skipped() == n;
+          });
+      ShadowStats loaded = augur.shadowStats(name);
+      assertThat(loaded.failed()).isZero();
+      assertThat(loaded.recorded()).isLessThan(10_000); // all of them fit on one page
+      assertThat(augur.history(name, HistoryQuery.newest(10_000).shadows()).items())
+          .hasSize((int) loaded.recorded());
+
+      // once the load is gone, the shadow predicts everything again
+      augur.predictBatch(name, obs);
+      await(() -> augur.shadowStats(name).recorded() == loaded.recorded() + obs.size());
+      assertThat(augur.shadowStats(name).skipped()).isEqualTo(loaded.skipped());
     }
   }
 

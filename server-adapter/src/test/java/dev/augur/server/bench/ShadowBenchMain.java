@@ -20,9 +20,10 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * What a shadow version costs the answers: the same server (two versions of the sample Titanic
  * model, durable SQLite history) with and without version 2 shadowing version 1, under {@code c}
- * closed-loop clients over loopback, rounds alternating off and on. Prints p50 and p99 of the
- * answers, throughput, and what the shadow recorded and dropped. Usage: {@code ShadowBenchMain
- * [seconds per round] [rounds] [clients,...]} from the repository root (bench/shadow.sh).
+ * closed-loop clients over loopback, rounds alternating off, on without yielding to the answers (as
+ * the shadow was first built) and on as it is. Prints p50 and p99 of the answers, throughput, and
+ * what the shadow recorded, dropped and skipped. Usage: {@code ShadowBenchMain [seconds per round]
+ * [rounds] [clients,...]} from the repository root (bench/shadow.sh).
  */
 public final class ShadowBenchMain {
   private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
@@ -55,12 +56,13 @@ public final class ShadowBenchMain {
         JSON.writeValueAsString(
             Map.of("gender", "female", "age", 29, "class", "1st", "embarked", "S", "fare", 211.3));
     System.out.println(
-        "| clients | shadow | answers/s | p50 | p99 | shadow recorded | shadow dropped |");
-    System.out.println("|---|---|---|---|---|---|---|");
+        "| clients | shadow | answers/s | p50 | p99 | shadow recorded | dropped | skipped |");
+    System.out.println("|---|---|---|---|---|---|---|---|");
     AtomicLong ids = new AtomicLong();
     for (int c : clients) {
       for (int r = -1; r < rounds; r++) {
-        for (boolean shadow : new boolean[] {false, true}) {
+        for (String mode : new String[] {"off", "on, never yields", "on"}) {
+          boolean shadow = !mode.equals("off");
           Augur.Builder b =
               Augur.builder()
                   .models(ModelRegistry.builder(models).defaultVersion("titanic", "1"))
@@ -69,6 +71,10 @@ public final class ShadowBenchMain {
                           dir.resolve("history-" + ids.incrementAndGet() + ".db")));
           if (shadow) {
             b.shadow("titanic", "2");
+          }
+          if (mode.equals("on, never yields")) {
+            // the shadow as it was before it yielded to answers in flight
+            b.shadowYieldAbove(Integer.MAX_VALUE);
           }
           Augur augur = b.build();
           try (AugurServer server =
@@ -79,14 +85,15 @@ public final class ShadowBenchMain {
             ShadowStats s = augur.shadowStats("titanic");
             if (r >= 0) {
               System.out.printf(
-                  "| %d | %s | %.0f | %.2f ms | %.2f ms | %d | %d |%n",
+                  "| %d | %s | %.0f | %.2f ms | %.2f ms | %d | %d | %d |%n",
                   c,
-                  shadow ? "on" : "off",
+                  mode,
                   lat.length / (double) secs,
                   lat[lat.length / 2] / 1e6,
                   lat[(int) (lat.length * 0.99)] / 1e6,
                   s.recorded(),
-                  s.dropped());
+                  s.dropped(),
+                  s.skipped());
             }
           }
         }
