@@ -256,12 +256,34 @@ public final class ModelRegistry implements AutoCloseable {
    *     default version is not among the versions to load
    */
   public synchronized void reload(String name) {
+    if (!isFolderName(name)) {
+      // "..", "a/b": a folder outside the repository is never scanned (security review L3)
+      throw new ModelNotFoundException("no model named '" + name + "'; models: " + names());
+    }
     List<LoadFailure> failed = load(name, false);
     if (!failed.isEmpty()) {
       throw new ModelLoadException(
           String.join("\n", failed.stream().map(LoadFailure::error).toList()));
     }
     failures.removeIf(f -> f.model().equals(name));
+  }
+
+  /** A name that is one folder directly inside the repository. */
+  private boolean isFolderName(String name) {
+    if (name == null
+        || name.isEmpty()
+        || name.equals(".")
+        || name.equals("..")
+        || name.indexOf('/') >= 0
+        || name.indexOf('\\') >= 0) {
+      return false;
+    }
+    try {
+      Path dir = root.resolve(name).normalize();
+      return root.normalize().equals(dir.getParent());
+    } catch (java.nio.file.InvalidPathException e) {
+      return false;
+    }
   }
 
   /**

@@ -327,4 +327,21 @@ class ModelRegistryTest {
     Files.writeString(
         m, Files.readString(m).replace("\"version\": \"1\"", "\"version\": \"" + to + "\""));
   }
+
+  @Test
+  void aReloadNeverLeavesTheRepositoryFolder() throws Exception {
+    Fixtures.repositoryOf(repo.resolve("inner"), "tab_binary_sigmoid");
+    // a model beside the repository, which "../" would reach
+    Fixtures.repositoryOf(repo, "tab_multiclass_none");
+    try (ModelRegistry r = ModelRegistry.open(repo.resolve("inner"))) {
+      for (String name :
+          new String[] {"..", ".", "../tab_multiclass_none", "a/b", "a\\b", "", "../inner"}) {
+        assertThatThrownBy(() -> r.reload(name))
+            .as("reload(%s)", name)
+            .isInstanceOf(ModelNotFoundException.class);
+      }
+      assertThat(r.names()).containsExactly("tab_binary_sigmoid");
+      r.reload("tab_binary_sigmoid");
+    }
+  }
 }
