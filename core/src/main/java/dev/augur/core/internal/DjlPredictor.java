@@ -34,6 +34,7 @@ import dev.augur.core.schema.TensorData;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -182,6 +183,34 @@ public final class DjlPredictor implements AutoCloseable {
   /** How many models this class loaded and has not closed yet, in this JVM (for leak checks). */
   public static int openModels() {
     return OPEN_MODELS.get();
+  }
+
+  /**
+   * Starts the named engines' native runtimes on threads of their own, in parallel, and returns at
+   * once: libtorch and ONNX Runtime each take seconds to load, and a model repository with both
+   * would otherwise wait for one and then the other. A model's load waits for its engine's start
+   * (DJL starts each engine once); an engine that is missing or fails here is left to that load to
+   * report.
+   */
+  public static void startEngines(Collection<Engine> engines) {
+    for (Engine engine : engines) {
+      String id = engine.id();
+      if (!ai.djl.engine.Engine.hasEngine(id)) {
+        continue;
+      }
+      Thread t =
+          new Thread(
+              () -> {
+                try {
+                  ai.djl.engine.Engine.getEngine(id);
+                } catch (RuntimeException | LinkageError e) {
+                  log.debug("engine {} did not start ahead of its models: {}", id, e.toString());
+                }
+              },
+              "augur-engine-start-" + id);
+      t.setDaemon(true);
+      t.start();
+    }
   }
 
   /**

@@ -6,15 +6,18 @@ import dev.augur.core.ModelNotFoundException;
 import dev.augur.core.Observation;
 import dev.augur.core.Prediction;
 import dev.augur.core.Predictor;
+import dev.augur.core.internal.DjlPredictor;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -119,6 +122,7 @@ public final class ModelRegistry implements AutoCloseable {
       throw new ModelLoadException(
           "settings name models that are not in " + root + ": " + unknown + "; models: " + names);
     }
+    DjlPredictor.startEngines(r.engines(names));
     List<LoadFailure> failed = new ArrayList<>();
     try {
       synchronized (r) {
@@ -407,6 +411,21 @@ public final class ModelRegistry implements AutoCloseable {
       throw new ModelLoadException(name + "/" + version + "/model.json: " + problem);
     }
     return p;
+  }
+
+  /** The engines the models' manifests name; a manifest that cannot be read is left to its load. */
+  private Set<Engine> engines(List<String> names) {
+    Set<Engine> engines = EnumSet.noneOf(Engine.class);
+    for (String name : names) {
+      for (String version : scanVersions(root.resolve(name))) {
+        try {
+          engines.add(ManifestReader.read(root.resolve(name).resolve(version)).engine());
+        } catch (RuntimeException e) {
+          // reported, with the rest of what is wrong with it, when the version loads
+        }
+      }
+    }
+    return engines;
   }
 
   private List<String> scanNames() {

@@ -222,8 +222,8 @@ class InputSchemaTest {
     List<Violation> problems = new ArrayList<>();
     InputSchema.parse(
         ("[{\"name\":\"A\",\"type\":\"numbr\"},{\"name\":\"B\",\"type\":\"category\",\"categories\":[]},"
-             + "{\"name\":\"C\",\"type\":\"number\",\"nullable\":true},{\"type\":\"number\"},"
-             + "{\"name\":\"T\",\"type\":\"text\",\"tokenizer\":{\"vocabulary\":\"missing.txt\",\"max_length\":4}}]"),
+            + "{\"name\":\"C\",\"type\":\"number\",\"nullable\":true},{\"type\":\"number\"},"
+            + "{\"name\":\"T\",\"type\":\"text\",\"tokenizer\":{\"vocabulary\":\"missing.txt\",\"max_length\":4}}]"),
         dir,
         problems);
     assertThat(problems)
