@@ -73,6 +73,9 @@ final class GroupCommitWriter implements AutoCloseable {
   private final Availability availability;
   private final WriteListener listener;
   private volatile boolean closed;
+  // set by the writer before its last look at the queue: a request queued after that is withdrawn
+  // by its caller at once (503 "Shutting down"), never left to wait out the write timeout
+  private volatile boolean stopped;
   private final AtomicLong claimed = new AtomicLong();
 
   /** Observes committed groups, e.g. for metrics. */
@@ -126,7 +129,8 @@ final class GroupCommitWriter implements AutoCloseable {
     }
     Request req = new Request(List.copyOf(records), rows, permits);
     queue.add(req);
-    if (closed && !thread.isAlive() && req.withdraw()) {
+    if (stopped && req.withdraw()) {
+      queue.remove(req);
       room.release(permits);
       throw new ClosedException("the history store is closed");
     }
@@ -188,6 +192,14 @@ final class GroupCommitWriter implements AutoCloseable {
         }
       } finally {
         group.clear();
+      }
+    }
+    stopped = true;
+    Request left;
+    while ((left = queue.poll()) != null) {
+      if (left.withdraw()) {
+        room.release(left.permits);
+        left.result.completeExceptionally(new ClosedException("the history store is closed"));
       }
     }
     connection.close();

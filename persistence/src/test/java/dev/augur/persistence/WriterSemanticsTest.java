@@ -87,6 +87,54 @@ class WriterSemanticsTest {
     }
   }
 
+  @Test
+  void writesRacingCloseAreAnsweredAtOnceNeverLeftToWaitOutTheWriteTimeout() throws Exception {
+    // security review L7: a write queued after the writer's last look at the queue used to wait for
+    // the whole write timeout (here a minute) before its 503; now it is refused at once
+    java.util.concurrent.ExecutorService pool =
+        java.util.concurrent.Executors.newFixedThreadPool(8);
+    try {
+      for (int round = 0; round < 10; round++) {
+        HistoryStore store =
+            HistoryStores.builder(dir.resolve("race-" + round + ".db"))
+                .writeTimeout(Duration.ofSeconds(60))
+                .build();
+        java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+        List<java.util.concurrent.Future<Long>> writers = new ArrayList<>();
+        for (int t = 0; t < 8; t++) {
+          String prefix = round + "-" + t + "-";
+          writers.add(
+              pool.submit(
+                  () -> {
+                    go.await();
+                    long slowest = 0;
+                    for (int i = 0; i < 100_000; i++) {
+                      long t0 = System.nanoTime();
+                      try {
+                        store.record(rec(prefix + i));
+                      } catch (dev.augur.core.ClosedException e) {
+                        return Math.max(slowest, System.nanoTime() - t0);
+                      } finally {
+                        slowest = Math.max(slowest, System.nanoTime() - t0);
+                      }
+                    }
+                    return slowest;
+                  }));
+        }
+        go.countDown();
+        await(() -> store.count("m") > 50);
+        store.close();
+        for (java.util.concurrent.Future<Long> w : writers) {
+          assertThat(Duration.ofNanos(w.get(90, TimeUnit.SECONDS)))
+              .as("the slowest write of a thread in round %d", round)
+              .isLessThan(Duration.ofSeconds(20));
+        }
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
   private static void await(BooleanSupplier condition) {
     long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
     while (!condition.getAsBoolean()) {
