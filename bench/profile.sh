@@ -5,7 +5,10 @@
 # from /proc over the same window. Prints the hottest methods (self and inclusive), the allocation
 # sites, and the threads' CPU. Loopback only, bounded, the server is stopped at the end.
 # Usage: bench/profile.sh [WARMUP=60] [RECORD=20] [CONNECTIONS=64] [-- extra server options]
-# BENCH_AUGUR_OPTS adds JVM options. Run it with nothing else busy on the machine.
+# BENCH_AUGUR_OPTS adds JVM options. WARMUP=0 profiles the first RECORD seconds after ready (the
+# cold start of issue 21: how much of the CPU the JIT compilers take then); BENCH_JFR=0 leaves JFR
+# out (its start costs CPU of its own in a cold window), keeping the per-thread CPU.
+# Run it with nothing else busy on the machine.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 warmup=${1:-60}; record=${2:-20}; conns=${3:-64}
@@ -30,12 +33,13 @@ threads() { for t in /proc/$pid/task/*; do
   echo "$(echo "${s##*) }" | awk '{print $12 + $13}') $(cat "$t/comm" 2>/dev/null)"; done; }
 load() { wrk -t2 -c"$conns" -d"${1}s" --timeout 10s --latency -s bench/peers/ids.lua \
   "http://127.0.0.1:$port/predict" -- "$2" "$dir/observation.json"; }
-load "$warmup" 0 > "$dir/warmup.txt"
-jcmd $pid JFR.start name=bench settings="$dir/profile.jfc" filename="$jfr" >/dev/null
+[ "$warmup" -gt 0 ] && load "$warmup" 0 > "$dir/warmup.txt"
+jfr_on=${BENCH_JFR:-1}
+[ "$jfr_on" = 1 ] && jcmd $pid JFR.start name=bench settings="$dir/profile.jfc" filename="$jfr" >/dev/null
 threads > "$dir/threads.0"
 load "$record" 100000000000 > "$dir/wrk.txt"
 threads > "$dir/threads.1"
-jcmd $pid JFR.stop name=bench filename="$jfr" >/dev/null
+[ "$jfr_on" = 1 ] && jcmd $pid JFR.stop name=bench filename="$jfr" >/dev/null
 kill $pid; wait $pid || true
 trap - EXIT
 echo "== wrk during the recording ($record s, c=$conns, after $warmup s of load)"
@@ -59,5 +63,7 @@ print(f"{sum(groups.values()) / secs:6.1f}%  (the whole process)")
 for name, t in groups.most_common(15):
     print(f"{100.0 * t / 100 / secs:6.1f}%  {name}")
 PY
-python3 bench/peers/jfr_summary.py "$jfr"
-echo "(recording: $jfr)"
+if [ "$jfr_on" = 1 ]; then
+  python3 bench/peers/jfr_summary.py "$jfr"
+  echo "(recording: $jfr)"
+fi
