@@ -151,9 +151,10 @@ public final class ServerBenchMain {
           }
         }
       }
-      // 4. memory over many predictions: keep loading Augur until it served the soak count
+      // 4. memory over many predictions: keep loading Augur with its defaults (the side named
+      // "augur") until it served the soak count
       for (Side s : sides) {
-        if (s.kind == Kind.AUGUR && opt.soak > 0) {
+        if (s.name.equals("augur") && opt.soak > 0) {
           long before = s.rssKiB();
           long servedBefore = s.answered2xx;
           long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
