@@ -222,12 +222,22 @@ public final class Main implements Callable<Integer> {
   boolean keepGoing;
 
   /** Entry point. */
+  /** The largest temporary direct buffer a thread keeps for socket I/O (256 KiB). */
+  static final int MAX_CACHED_IO_BUFFER = 256 * 1024;
+
   public static void main(String[] args) {
     if (System.getProperty("java.awt.headless") == null) {
       System.setProperty("java.awt.headless", "true");
     }
     if (System.getProperty("ai.djl.offline") == null) {
       System.setProperty("ai.djl.offline", "true");
+    }
+    // The JDK writes a heap buffer to a socket through a temporary direct buffer of its size and
+    // keeps it in the writing thread's cache for the thread's life unless the size is bounded:
+    // every worker thread that once sent a large answer (a page of 10,000 predictions) would hold
+    // megabytes outside the heap for ever. Read once, before the first socket: set it here.
+    if (System.getProperty("jdk.nio.maxCachedBufferSize") == null) {
+      System.setProperty("jdk.nio.maxCachedBufferSize", Integer.toString(MAX_CACHED_IO_BUFFER));
     }
     int code = new CommandLine(new Main()).execute(args);
     if (code != 0) {
