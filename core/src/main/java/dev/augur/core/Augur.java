@@ -544,7 +544,7 @@ public final class Augur implements AutoCloseable {
     if (q.n() < 1 || q.n() > 10_000) {
       throw new InvalidInputException("n", "must be an integer within 1..10000");
     }
-    return requireHistory().latest(model, q.n(), q.before(), q.shadow());
+    return requireHistory().latest(model, q);
   }
 
   /** Quality over all the model's labelled answered records. */
@@ -568,7 +568,7 @@ public final class Augur implements AutoCloseable {
 
   private QualityReport qualityNow(String model, QualityQuery q) {
     ModelManifest m = manifest(model);
-    return requireHistory().quality(model, q.version(), QualitySpec.of(m), q.window());
+    return requireHistory().quality(model, QualitySpec.of(m), q);
   }
 
   /**

@@ -2,7 +2,10 @@ package dev.augur.core;
 
 import dev.augur.core.history.CalibrationBin;
 import dev.augur.core.history.HistoryPage;
+import dev.augur.core.history.HistoryQuery;
+import dev.augur.core.history.HistoryWindow;
 import dev.augur.core.history.MetricPoint;
+import dev.augur.core.history.QualityQuery;
 import dev.augur.core.history.QualityReport;
 import dev.augur.core.history.QualitySpec;
 import dev.augur.core.history.SampledRow;
@@ -49,25 +52,34 @@ public interface HistoryStore extends AutoCloseable {
   Optional<PredictionRecord> find(String model, String id);
 
   /**
-   * The newest {@code n} answered records of a model (shadow predictions left out), newest first.
+   * The newest {@code n} answered records of a model (shadow predictions left out), or with {@link
+   * HistoryQuery#shadows()} its shadow version's records, newest first, older than the query's
+   * cursor when it has one.
    *
-   * @param before a cursor from a previous page's {@link HistoryPage#next()}, or empty for the
-   *     newest
-   * @throws InvalidInputException naming {@code before} when the cursor is malformed
+   * @throws InvalidInputException naming {@code n} when it is not within 1..10000, or {@code
+   *     before} when the cursor is malformed
    */
+  HistoryPage latest(String model, HistoryQuery query);
+
+  /**
+   * The newest {@code n} answered records of a model, newest first.
+   *
+   * @deprecated use {@link #latest(String, HistoryQuery)}
+   */
+  @Deprecated
   default HistoryPage latest(String model, int n, Optional<String> before) {
-    return latest(model, n, before, false);
+    return latest(model, new HistoryQuery(n, before, false));
   }
 
   /**
-   * The newest {@code n} answered records of a model, or with {@code shadow} its shadow version's
-   * records, newest first.
+   * The newest {@code n} answered records of a model, or with {@code shadow} its shadow version's.
    *
-   * @param before a cursor from a previous page's {@link HistoryPage#next()}, or empty for the
-   *     newest
-   * @throws InvalidInputException naming {@code before} when the cursor is malformed
+   * @deprecated use {@link #latest(String, HistoryQuery)}
    */
-  HistoryPage latest(String model, int n, Optional<String> before, boolean shadow);
+  @Deprecated
+  default HistoryPage latest(String model, int n, Optional<String> before, boolean shadow) {
+    return latest(model, new HistoryQuery(n, before, shadow));
+  }
 
   /** Records created in {@code [from, to)}, oldest first, at most {@code limit}. */
   List<PredictionRecord> range(String model, Instant from, Instant to, int limit);
@@ -86,46 +98,97 @@ public interface HistoryStore extends AutoCloseable {
   long purgeOlderThan(Instant cutoff);
 
   /**
-   * Quality over labelled answered records, in the last {@code window} when given, else all of
-   * them.
+   * Quality over the labelled records the query selects: every version's answered records, or one
+   * version's with its shadow predictions included; all of them, or those of the last window.
    */
+  QualityReport quality(String model, QualitySpec spec, QualityQuery query);
+
+  /**
+   * Quality over labelled answered records, in the last {@code window} when given.
+   *
+   * @deprecated use {@link #quality(String, QualitySpec, QualityQuery)}
+   */
+  @Deprecated
   default QualityReport quality(String model, QualitySpec spec, Optional<Duration> window) {
-    return quality(model, Optional.empty(), spec, window);
+    return quality(model, spec, new QualityQuery(window, Optional.empty()));
   }
 
   /**
-   * Quality over one version's labelled records, its shadow predictions included (every version's
-   * answered records when empty), in the last {@code window} when given, else all of them.
+   * Quality over one version's labelled records, in the last {@code window} when given.
+   *
+   * @deprecated use {@link #quality(String, QualitySpec, QualityQuery)}
    */
-  QualityReport quality(
-      String model, Optional<String> version, QualitySpec spec, Optional<Duration> window);
-
-  /** A metric per time bucket of the answered records, for charts of quality over time. */
-  default List<MetricPoint> qualityOverTime(
-      String model, QualitySpec spec, String metric, Duration bucket, Optional<Duration> window) {
-    return qualityOverTime(model, Optional.empty(), spec, metric, bucket, window);
+  @Deprecated
+  default QualityReport quality(
+      String model, Optional<String> version, QualitySpec spec, Optional<Duration> window) {
+    return quality(model, spec, new QualityQuery(window, version));
   }
 
   /**
-   * A metric per time bucket of one version's records, its shadow predictions included (the
-   * answered records of every version when empty), for charts of champion and challenger.
+   * A metric per time bucket of the records the query selects (one version's, its shadow
+   * predictions included, for charts of champion and challenger; else the answered records of every
+   * version).
    */
   List<MetricPoint> qualityOverTime(
+      String model, QualitySpec spec, String metric, Duration bucket, QualityQuery query);
+
+  /**
+   * A metric per time bucket of the answered records, in the last {@code window} when given.
+   *
+   * @deprecated use {@link #qualityOverTime(String, QualitySpec, String, Duration, QualityQuery)}
+   */
+  @Deprecated
+  default List<MetricPoint> qualityOverTime(
+      String model, QualitySpec spec, String metric, Duration bucket, Optional<Duration> window) {
+    return qualityOverTime(model, spec, metric, bucket, new QualityQuery(window, Optional.empty()));
+  }
+
+  /**
+   * A metric per time bucket of one version's records, in the last {@code window} when given.
+   *
+   * @deprecated use {@link #qualityOverTime(String, QualitySpec, String, Duration, QualityQuery)}
+   */
+  @Deprecated
+  default List<MetricPoint> qualityOverTime(
       String model,
       Optional<String> version,
       QualitySpec spec,
       String metric,
       Duration bucket,
-      Optional<Duration> window);
+      Optional<Duration> window) {
+    return qualityOverTime(model, spec, metric, bucket, new QualityQuery(window, version));
+  }
 
-  /** How many predictions per time bucket (the value of each point is its count). */
-  List<MetricPoint> volume(String model, Duration bucket, Optional<Duration> window);
+  /** How many answered predictions per time bucket (the value of each point is its count). */
+  List<MetricPoint> volume(String model, Duration bucket, HistoryWindow window);
 
   /**
-   * The score of the newest records, at most {@code limit}: the positive probability (binary), the
-   * top probability (multiclass), the value (regression) or the first step (forecast).
+   * How many predictions per time bucket, in the last {@code window} when given.
+   *
+   * @deprecated use {@link #volume(String, Duration, HistoryWindow)}
    */
-  List<Double> scores(String model, QualitySpec spec, Optional<Duration> window, int limit);
+  @Deprecated
+  default List<MetricPoint> volume(String model, Duration bucket, Optional<Duration> window) {
+    return volume(model, bucket, new HistoryWindow(window));
+  }
+
+  /**
+   * The score of the newest answered records in the window, at most {@code limit}: the positive
+   * probability (binary), the top probability (multiclass), the value (regression) or the first
+   * step (forecast).
+   */
+  List<Double> scores(String model, QualitySpec spec, HistoryWindow window, int limit);
+
+  /**
+   * The score of the newest records, in the last {@code window} when given.
+   *
+   * @deprecated use {@link #scores(String, QualitySpec, HistoryWindow, int)}
+   */
+  @Deprecated
+  default List<Double> scores(
+      String model, QualitySpec spec, Optional<Duration> window, int limit) {
+    return scores(model, spec, new HistoryWindow(window), limit);
+  }
 
   /**
    * Streams a sample of the records created in {@code [from, to)} to {@code rows}, in no particular
@@ -146,9 +209,22 @@ public interface HistoryStore extends AutoCloseable {
       int limit,
       Consumer<SampledRow> rows);
 
-  /** A reliability diagram of a binary classifier in {@code bins} equal-width bins. */
-  List<CalibrationBin> calibration(
-      String model, QualitySpec spec, int bins, Optional<Duration> window);
+  /**
+   * A reliability diagram of a binary classifier in {@code bins} equal-width bins, over the
+   * labelled answered records of the window.
+   */
+  List<CalibrationBin> calibration(String model, QualitySpec spec, int bins, HistoryWindow window);
+
+  /**
+   * A reliability diagram, in the last {@code window} when given.
+   *
+   * @deprecated use {@link #calibration(String, QualitySpec, int, HistoryWindow)}
+   */
+  @Deprecated
+  default List<CalibrationBin> calibration(
+      String model, QualitySpec spec, int bins, Optional<Duration> window) {
+    return calibration(model, spec, bins, new HistoryWindow(window));
+  }
 
   /** Whether the database answers now; cheap enough for a readiness probe. */
   boolean isAvailable();

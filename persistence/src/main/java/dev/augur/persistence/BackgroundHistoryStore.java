@@ -6,7 +6,10 @@ import dev.augur.core.Outcome;
 import dev.augur.core.PredictionRecord;
 import dev.augur.core.history.CalibrationBin;
 import dev.augur.core.history.HistoryPage;
+import dev.augur.core.history.HistoryQuery;
+import dev.augur.core.history.HistoryWindow;
 import dev.augur.core.history.MetricPoint;
+import dev.augur.core.history.QualityQuery;
 import dev.augur.core.history.QualityReport;
 import dev.augur.core.history.QualitySpec;
 import dev.augur.core.history.SampledRow;
@@ -134,8 +137,8 @@ final class BackgroundHistoryStore implements HistoryStore {
   }
 
   @Override
-  public HistoryPage latest(String model, int n, Optional<String> before, boolean shadow) {
-    return store().latest(model, n, before, shadow);
+  public HistoryPage latest(String model, HistoryQuery query) {
+    return store().latest(model, query);
   }
 
   @Override
@@ -159,29 +162,23 @@ final class BackgroundHistoryStore implements HistoryStore {
   }
 
   @Override
-  public QualityReport quality(
-      String model, Optional<String> version, QualitySpec spec, Optional<Duration> window) {
-    return store().quality(model, version, spec, window);
+  public QualityReport quality(String model, QualitySpec spec, QualityQuery query) {
+    return store().quality(model, spec, query);
   }
 
   @Override
   public List<MetricPoint> qualityOverTime(
-      String model,
-      Optional<String> version,
-      QualitySpec spec,
-      String metric,
-      Duration bucket,
-      Optional<Duration> window) {
-    return store().qualityOverTime(model, version, spec, metric, bucket, window);
+      String model, QualitySpec spec, String metric, Duration bucket, QualityQuery query) {
+    return store().qualityOverTime(model, spec, metric, bucket, query);
   }
 
   @Override
-  public List<MetricPoint> volume(String model, Duration bucket, Optional<Duration> window) {
+  public List<MetricPoint> volume(String model, Duration bucket, HistoryWindow window) {
     return store().volume(model, bucket, window);
   }
 
   @Override
-  public List<Double> scores(String model, QualitySpec spec, Optional<Duration> window, int limit) {
+  public List<Double> scores(String model, QualitySpec spec, HistoryWindow window, int limit) {
     return store().scores(model, spec, window, limit);
   }
 
@@ -198,7 +195,7 @@ final class BackgroundHistoryStore implements HistoryStore {
 
   @Override
   public List<CalibrationBin> calibration(
-      String model, QualitySpec spec, int bins, Optional<Duration> window) {
+      String model, QualitySpec spec, int bins, HistoryWindow window) {
     return store().calibration(model, spec, bins, window);
   }
 

@@ -12,7 +12,10 @@ import dev.augur.core.RecordNotFoundException;
 import dev.augur.core.Task;
 import dev.augur.core.history.CalibrationBin;
 import dev.augur.core.history.HistoryPage;
+import dev.augur.core.history.HistoryQuery;
+import dev.augur.core.history.HistoryWindow;
 import dev.augur.core.history.MetricPoint;
+import dev.augur.core.history.QualityQuery;
 import dev.augur.core.history.QualityReport;
 import dev.augur.core.history.QualitySpec;
 import dev.augur.core.history.SampledRow;
@@ -118,8 +121,9 @@ final class JdbiHistoryStore implements HistoryStore {
         use(
             h ->
                 h.createUpdate(
-                        "UPDATE augur_prediction SET outcome = :o, outcome_label = :ol, outcome_value = :ov,"
-                            + " outcome_at = :at WHERE model = :m AND id = :id")
+                        "UPDATE augur_prediction SET outcome = :o, outcome_label = :ol,"
+                            + " outcome_value = :ov, outcome_at = :at WHERE model = :m AND id ="
+                            + " :id")
                     .bind("o", RecordCodec.json(outcome.toJson()))
                     .bind("ol", RecordCodec.outcomeLabel(outcome))
                     .bind("ov", RecordCodec.outcomeValue(outcome))
@@ -146,11 +150,13 @@ final class JdbiHistoryStore implements HistoryStore {
   }
 
   @Override
-  public HistoryPage latest(String model, int n, Optional<String> before, boolean shadow) {
+  public HistoryPage latest(String model, HistoryQuery query) {
+    int n = query.n();
+    boolean shadow = query.shadow();
     if (n < 1 || n > 10_000) {
       throw new InvalidInputException("n", "must be an integer within 1..10000");
     }
-    Optional<Cursor> c = before.map(Cursor::decode);
+    Optional<Cursor> c = query.before().map(Cursor::decode);
     List<PredictionRecord> rows =
         use(
             h -> {
@@ -183,8 +189,8 @@ final class JdbiHistoryStore implements HistoryStore {
                 h ->
                     h.createQuery(
                             SELECT
-                                + "WHERE model = :m AND shadow = FALSE AND created_at >= :f AND created_at < :t"
-                                + " ORDER BY created_at, id LIMIT :lim")
+                                + "WHERE model = :m AND shadow = FALSE AND created_at >= :f AND"
+                                + " created_at < :t ORDER BY created_at, id LIMIT :lim")
                         .bind("m", model)
                         .bind("f", RecordCodec.micros(from))
                         .bind("t", RecordCodec.micros(to))
@@ -255,10 +261,14 @@ final class JdbiHistoryStore implements HistoryStore {
     return window.map(w -> RecordCodec.micros(Instant.now(clock).minus(w))).orElse(Long.MIN_VALUE);
   }
 
+  private long since(HistoryWindow window) {
+    return since(window.last());
+  }
+
   @Override
-  public QualityReport quality(
-      String model, Optional<String> version, QualitySpec spec, Optional<Duration> window) {
-    long since = since(window);
+  public QualityReport quality(String model, QualitySpec spec, QualityQuery query) {
+    Optional<String> version = query.version();
+    long since = since(query.window());
     // one pass over the model's rows counts both kinds and feeds the labelled ones to the metrics
     QualityAccumulator acc = new QualityAccumulator(spec);
     long[] counts = {0, 0};
@@ -285,12 +295,9 @@ final class JdbiHistoryStore implements HistoryStore {
 
   @Override
   public List<MetricPoint> qualityOverTime(
-      String model,
-      Optional<String> version,
-      QualitySpec spec,
-      String metric,
-      Duration bucket,
-      Optional<Duration> window) {
+      String model, QualitySpec spec, String metric, Duration bucket, QualityQuery query) {
+    Optional<String> version = query.version();
+    Optional<Duration> window = query.window();
     long size = bucketMicros(bucket);
     TreeMap<Long, QualityAccumulator> buckets = new TreeMap<>();
     scan(
@@ -315,16 +322,16 @@ final class JdbiHistoryStore implements HistoryStore {
   }
 
   @Override
-  public List<MetricPoint> volume(String model, Duration bucket, Optional<Duration> window) {
+  public List<MetricPoint> volume(String model, Duration bucket, HistoryWindow window) {
     long size = bucketMicros(bucket);
     return longRead(
         () ->
             use(
                 h ->
                     h.createQuery(
-                            "SELECT (created_at - ((created_at % :b) + :b) % :b) AS bucket, COUNT(*) AS n FROM augur_prediction"
-                                + " WHERE model = :m AND shadow = FALSE AND created_at >= :s"
-                                + " GROUP BY 1 ORDER BY 1")
+                            "SELECT (created_at - ((created_at % :b) + :b) % :b) AS bucket,"
+                                + " COUNT(*) AS n FROM augur_prediction WHERE model = :m AND shadow"
+                                + " = FALSE AND created_at >= :s GROUP BY 1 ORDER BY 1")
                         .bind("b", size)
                         .bind("m", model)
                         .bind("s", since(window))
@@ -338,15 +345,15 @@ final class JdbiHistoryStore implements HistoryStore {
   }
 
   @Override
-  public List<Double> scores(String model, QualitySpec spec, Optional<Duration> window, int limit) {
+  public List<Double> scores(String model, QualitySpec spec, HistoryWindow window, int limit) {
     return longRead(
         () ->
             use(
                 h ->
                     h.createQuery(
-                            "SELECT pred_score FROM augur_prediction WHERE model = :m AND shadow = FALSE"
-                                + " AND created_at >= :s"
-                                + " AND pred_score IS NOT NULL ORDER BY created_at DESC LIMIT :lim")
+                            "SELECT pred_score FROM augur_prediction WHERE model = :m AND shadow ="
+                                + " FALSE AND created_at >= :s AND pred_score IS NOT NULL ORDER BY"
+                                + " created_at DESC LIMIT :lim")
                         .bind("m", model)
                         .bind("s", since(window))
                         .bind("lim", Math.max(0, limit))
@@ -438,7 +445,7 @@ final class JdbiHistoryStore implements HistoryStore {
 
   @Override
   public List<CalibrationBin> calibration(
-      String model, QualitySpec spec, int bins, Optional<Duration> window) {
+      String model, QualitySpec spec, int bins, HistoryWindow window) {
     if (spec.task() != Task.BINARY_CLASSIFICATION) {
       throw new InvalidInputException("kind", "calibration applies to binary classification only");
     }
@@ -539,9 +546,9 @@ final class JdbiHistoryStore implements HistoryStore {
         h ->
             h.createQuery(
                     "SELECT CASE WHEN outcome_at IS NULL THEN -2 WHEN outcome_label = :l0 THEN 0"
-                        + " WHEN outcome_label = :l1 THEN 1 ELSE -1 END,"
-                        + " CASE WHEN pred_label = :l0 THEN 0 WHEN pred_label = :l1 THEN 1 ELSE -1 END,"
-                        + " pred_score FROM augur_prediction WHERE model = :m AND created_at >= :s"
+                        + " WHEN outcome_label = :l1 THEN 1 ELSE -1 END, CASE WHEN pred_label = :l0"
+                        + " THEN 0 WHEN pred_label = :l1 THEN 1 ELSE -1 END, pred_score FROM"
+                        + " augur_prediction WHERE model = :m AND created_at >= :s"
                         + byVersion(version))
                 .bind("l0", spec.labels().get(0))
                 .bind("l1", spec.labels().get(1))

@@ -20,8 +20,11 @@ import dev.augur.core.history.BinaryQuality;
 import dev.augur.core.history.CalibrationBin;
 import dev.augur.core.history.ForecastQuality;
 import dev.augur.core.history.HistoryPage;
+import dev.augur.core.history.HistoryQuery;
+import dev.augur.core.history.HistoryWindow;
 import dev.augur.core.history.MetricPoint;
 import dev.augur.core.history.MulticlassQuality;
+import dev.augur.core.history.QualityQuery;
 import dev.augur.core.history.QualityReport;
 import dev.augur.core.history.QualitySpec;
 import dev.augur.core.history.SampledRow;
@@ -190,12 +193,12 @@ abstract class HistoryStoreContract {
     assertThat(store.count(model)).isEqualTo(40);
     assertThat(store.find(model, "a3").orElseThrow().version()).isEqualTo("1");
     assertThat(store.find(model, "a3").orElseThrow().shadow()).isFalse();
-    assertThat(store.latest(model, 100, Optional.empty()).items())
+    assertThat(store.latest(model, HistoryQuery.newest(100)).items())
         .hasSize(40)
         .allMatch(r -> !r.shadow() && r.version().equals("1"));
-    HistoryPage shadows = store.latest(model, 30, Optional.empty(), true);
+    HistoryPage shadows = store.latest(model, HistoryQuery.newest(30).shadows());
     assertThat(shadows.items()).hasSize(30).allMatch(r -> r.shadow() && r.version().equals("2"));
-    assertThat(store.latest(model, 30, shadows.next(), true).items()).hasSize(10);
+    assertThat(store.latest(model, new HistoryQuery(30, shadows.next(), true)).items()).hasSize(10);
     assertThat(store.range(model, t0, t0.plusSeconds(100), 100)).hasSize(40);
     assertThat(store.sample(model, Optional.empty(), t0, t0.plusSeconds(100), 100, r -> {}))
         .isEqualTo(40);
@@ -206,11 +209,11 @@ abstract class HistoryStoreContract {
     for (PredictionRecord r : answered) {
       store.recordOutcome(model, r.id(), new Outcome.Label("survived"));
     }
-    assertThat(store.latest(model, 1, Optional.empty(), true).items().get(0).outcome())
+    assertThat(store.latest(model, HistoryQuery.newest(1).shadows()).items().get(0).outcome())
         .contains(new Outcome.Label("survived"));
-    QualityReport champion = store.quality(model, Optional.of("1"), BINARY, Optional.empty());
-    QualityReport challenger = store.quality(model, Optional.of("2"), BINARY, Optional.empty());
-    QualityReport answeredOnly = store.quality(model, BINARY, Optional.empty());
+    QualityReport champion = store.quality(model, BINARY, QualityQuery.all().version("1"));
+    QualityReport challenger = store.quality(model, BINARY, QualityQuery.all().version("2"));
+    QualityReport answeredOnly = store.quality(model, BINARY, QualityQuery.all());
     assertThat(champion.labelled()).isEqualTo(40);
     assertThat(challenger.labelled()).isEqualTo(40);
     assertThat(answeredOnly.labelled()).isEqualTo(40);
@@ -218,12 +221,13 @@ abstract class HistoryStoreContract {
     // over time, per version: one bucket of a day each
     assertThat(
             store.qualityOverTime(
-                model, Optional.of("2"), BINARY, "accuracy", Duration.ofDays(1), Optional.empty()))
+                model, BINARY, "accuracy", Duration.ofDays(1), QualityQuery.all().version("2")))
         .singleElement()
         .satisfies(p -> assertThat(p.value()).contains(0.0))
         .satisfies(p -> assertThat(p.count()).isEqualTo(40));
     assertThat(
-            store.qualityOverTime(model, BINARY, "accuracy", Duration.ofDays(1), Optional.empty()))
+            store.qualityOverTime(
+                model, BINARY, "accuracy", Duration.ofDays(1), QualityQuery.all()))
         .singleElement()
         .satisfies(p -> assertThat(p.value()).contains(1.0));
     assertThat(challenger.metrics().get("accuracy")).isEqualTo(0.0);
@@ -232,7 +236,7 @@ abstract class HistoryStoreContract {
     // the purge takes a shadow prediction with its answered one
     assertThat(store.purgeOlderThan(t0.plusSeconds(10))).isGreaterThanOrEqualTo(20);
     assertThat(store.count(model)).isEqualTo(30);
-    assertThat(store.latest(model, 100, Optional.empty(), true).items()).hasSize(30);
+    assertThat(store.latest(model, HistoryQuery.newest(100).shadows()).items()).hasSize(30);
   }
 
   @Test
@@ -430,7 +434,7 @@ abstract class HistoryStoreContract {
     Optional<String> cursor = Optional.empty();
     int pages = 0;
     do {
-      HistoryPage page = store.latest(model, 10, cursor);
+      HistoryPage page = store.latest(model, new HistoryQuery(10, cursor, false));
       page.items().forEach(r -> seen.add(r.id()));
       cursor = page.next();
       pages++;
@@ -441,11 +445,11 @@ abstract class HistoryStoreContract {
       expected.add(String.format("id%02d", i));
     }
     assertThat(seen).isEqualTo(expected);
-    assertThatThrownBy(() -> store.latest(model, 10, Optional.of("garbage!")))
+    assertThatThrownBy(() -> store.latest(model, HistoryQuery.newest(10).before("garbage!")))
         .isInstanceOfSatisfying(
             InvalidInputException.class,
             e -> assertThat(e.violations().get(0).field()).isEqualTo("before"));
-    assertThatThrownBy(() -> store.latest(model, 0, Optional.empty()))
+    assertThatThrownBy(() -> store.latest(model, HistoryQuery.newest(0)))
         .isInstanceOf(InvalidInputException.class);
   }
 
@@ -506,7 +510,7 @@ abstract class HistoryStoreContract {
     for (int i = 0; i < n; i++) {
       store.recordOutcome(model, "b" + i, new Outcome.Label(y[i] ? "survived" : "died"));
     }
-    QualityReport q = store.quality(model, BINARY, Optional.empty());
+    QualityReport q = store.quality(model, BINARY, QualityQuery.all());
     assertThat(q.labelled()).isEqualTo(n);
     assertThat(q.unlabelled()).isEqualTo(1);
     double acc = 0;
@@ -530,18 +534,19 @@ abstract class HistoryStoreContract {
     assertThat((Double) m.get("log_loss")).isCloseTo(ll / n, within(1e-9));
     assertThat((Double) m.get("brier")).isCloseTo(brier / n, within(1e-12));
     assertThat((Double) m.get("roc_auc")).isCloseTo(wins / pairs, within(1e-12));
-    assertThat(store.quality(model, BINARY, Optional.of(Duration.ofHours(1))).labelled()).isZero();
+    assertThat(store.quality(model, BINARY, QualityQuery.last(Duration.ofHours(1))).labelled())
+        .isZero();
   }
 
   @Test
   void undefinedMetricsAreNull() {
     store.record(rec("one", Instant.now(), Map.of("i", 1), binary(0.7)));
-    Map<String, Object> m0 = store.quality(model, BINARY, Optional.empty()).metrics();
+    Map<String, Object> m0 = store.quality(model, BINARY, QualityQuery.all()).metrics();
     assertThat(m0.get("accuracy")).isNull();
-    assertThat(store.quality(model, BINARY, Optional.empty()).quality())
+    assertThat(store.quality(model, BINARY, QualityQuery.all()).quality())
         .isInstanceOfSatisfying(BinaryQuality.class, b -> assertThat(b.accuracy()).isNull());
     store.recordOutcome(model, "one", new Outcome.Label("survived"));
-    Map<String, Object> m1 = store.quality(model, BINARY, Optional.empty()).metrics();
+    Map<String, Object> m1 = store.quality(model, BINARY, QualityQuery.all()).metrics();
     assertThat(m1.get("accuracy")).isEqualTo(1.0);
     assertThat(m1).containsKey("roc_auc");
     assertThat(m1.get("roc_auc")).isNull();
@@ -564,12 +569,12 @@ abstract class HistoryStoreContract {
                   Task.MULTICLASS_CLASSIFICATION, pairs[i][1], probs, Optional.empty())));
       store.recordOutcome(model, "k" + i, new Outcome.Label(pairs[i][0]));
     }
-    Map<String, Object> m = store.quality(model, MULTI, Optional.empty()).metrics();
+    Map<String, Object> m = store.quality(model, MULTI, QualityQuery.all()).metrics();
     assertThat((Double) m.get("accuracy")).isCloseTo(4 / 6.0, within(1e-12));
     assertThat(m.get("confusion"))
         .isEqualTo(List.of(List.of(1L, 1L, 0L), List.of(0L, 2L, 0L), List.of(1L, 0L, 1L)));
     MulticlassQuality typed =
-        (MulticlassQuality) store.quality(model, MULTI, Optional.empty()).quality();
+        (MulticlassQuality) store.quality(model, MULTI, QualityQuery.all()).quality();
     assertThat(typed.asMap()).isEqualTo(m);
     assertThat(typed.confusion().count(2, 0)).isEqualTo(1L);
     assertThat(typed.macroF1()).isEqualTo(m.get("macro_f1"));
@@ -587,7 +592,7 @@ abstract class HistoryStoreContract {
       store.record(rec("r" + i, Instant.now(), Map.of("i", i), new Regression(rv[i][0])));
       store.recordOutcome(model, "r" + i, new Outcome.Value(rv[i][1]));
     }
-    Map<String, Object> m = store.quality(model, REGRESSION, Optional.empty()).metrics();
+    Map<String, Object> m = store.quality(model, REGRESSION, QualityQuery.all()).metrics();
     assertThat((Double) m.get("mae")).isCloseTo((2 + 1 + 1 + 0) / 4.0, within(1e-12));
     assertThat((Double) m.get("rmse")).isCloseTo(Math.sqrt((4 + 1 + 1 + 0) / 4.0), within(1e-12));
     assertThat((Double) m.get("mape"))
@@ -621,9 +626,9 @@ abstract class HistoryStoreContract {
             1));
     store.recordOutcome(fm, "f1", new Outcome.Values(List.of(11.0, 11.0, 10.0)));
     store.recordOutcome(fm, "f2", new Outcome.Values(List.of(22.0)));
-    Map<String, Object> f = store.quality(fm, FORECAST, Optional.empty()).metrics();
+    Map<String, Object> f = store.quality(fm, FORECAST, QualityQuery.all()).metrics();
     assertThat(f.get("mae")).isEqualTo(List.of(1.5, 0.0, 2.0));
-    assertThat(store.quality(fm, FORECAST, Optional.empty()).quality())
+    assertThat(store.quality(fm, FORECAST, QualityQuery.all()).quality())
         .isInstanceOfSatisfying(
             ForecastQuality.class, q -> assertThat(q.mae()).containsExactly(1.5, 0.0, 2.0));
     assertThat((List<?>) f.get("mape")).hasSize(3);
@@ -638,16 +643,16 @@ abstract class HistoryStoreContract {
       store.record(rec("v" + i, t0.plus(Duration.ofMinutes(i * 5)), Map.of("i", i), binary(p)));
       store.recordOutcome(model, "v" + i, new Outcome.Label(i % 3 == 0 ? "survived" : "died"));
     }
-    List<MetricPoint> vol = store.volume(model, Duration.ofHours(1), Optional.empty());
+    List<MetricPoint> vol = store.volume(model, Duration.ofHours(1), HistoryWindow.all());
     assertThat(vol.stream().mapToLong(MetricPoint::count).sum()).isEqualTo(30);
     assertThat(vol.get(0).start()).isEqualTo(t0);
     assertThat(vol.get(0).count()).isEqualTo(12);
-    assertThat(store.scores(model, BINARY, Optional.empty(), 5)).hasSize(5);
+    assertThat(store.scores(model, BINARY, HistoryWindow.all(), 5)).hasSize(5);
     List<MetricPoint> acc =
-        store.qualityOverTime(model, BINARY, "accuracy", Duration.ofHours(1), Optional.empty());
+        store.qualityOverTime(model, BINARY, "accuracy", Duration.ofHours(1), QualityQuery.all());
     assertThat(acc).hasSize(3);
     assertThat(acc.get(0).value()).isPresent();
-    List<CalibrationBin> cal = store.calibration(model, BINARY, 10, Optional.empty());
+    List<CalibrationBin> cal = store.calibration(model, BINARY, 10, HistoryWindow.all());
     assertThat(cal.stream().mapToLong(CalibrationBin::count).sum()).isEqualTo(30);
     assertThat(cal).allSatisfy(b -> assertThat(b.meanPredicted()).isBetween(b.lower(), b.upper()));
   }
@@ -687,7 +692,7 @@ abstract class HistoryStoreContract {
     assertThat(ok).isEqualTo(1000);
     assertThat(conflict).isEqualTo(1000);
     Set<String> ids = new HashSet<>();
-    store.latest(model, 10_000, Optional.empty()).items().forEach(r -> ids.add(r.id()));
+    store.latest(model, HistoryQuery.newest(10_000)).items().forEach(r -> ids.add(r.id()));
     assertThat(ids).hasSize(500);
   }
 

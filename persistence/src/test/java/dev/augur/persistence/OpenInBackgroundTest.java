@@ -17,7 +17,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -107,7 +106,8 @@ class OpenInBackgroundTest {
     try (HistoryStore store = HistoryStores.builder(dir.resolve("history.db")).openInBackground()) {
       assertThat(store).isInstanceOf(JdbiHistoryStore.class);
       assertThat(store.isAvailable()).isTrue();
-      assertThat(store.latest("m", 1, Optional.empty()).items()).isEmpty();
+      assertThat(store.latest("m", dev.augur.core.history.HistoryQuery.newest(1)).items())
+          .isEmpty();
     }
   }
 }

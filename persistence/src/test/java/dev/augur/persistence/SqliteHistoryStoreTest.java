@@ -41,7 +41,10 @@ class SqliteHistoryStoreTest extends HistoryStoreContract {
       assertThat(old.version()).isEqualTo("1");
       // the same id now takes a shadow prediction beside it
       migrated.record(withVersion(old, "2").asShadow());
-      assertThat(migrated.latest("m", 10, java.util.Optional.empty(), true).items())
+      assertThat(
+              migrated
+                  .latest("m", dev.augur.core.history.HistoryQuery.newest(10).shadows())
+                  .items())
           .singleElement()
           .satisfies(r -> assertThat(r.version()).isEqualTo("2"));
       assertThat(migrated.count("m")).isEqualTo(1);

@@ -5,7 +5,6 @@ import dev.augur.core.Regression;
 import dev.augur.core.chart.ScoresChart;
 import dev.augur.core.history.QualitySpec;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * Standing in for the taxi-fare tutorial, embedded: predict a flight's arrival delay in minutes
@@ -33,7 +32,10 @@ public final class Flights {
       s.printQuality(s.augur.quality("flights"));
       var scores =
           s.history.scores(
-              "flights", QualitySpec.of(s.augur.manifest("flights")), Optional.empty(), 10_000);
+              "flights",
+              QualitySpec.of(s.augur.manifest("flights")),
+              dev.augur.core.history.HistoryWindow.all(),
+              10_000);
       s.chart(
           "predicted-delays.png", new ScoresChart("Predicted delays", 800, 500, scores, "minutes"));
     }

@@ -7,8 +7,10 @@ import dev.augur.core.Task;
 import dev.augur.core.drift.DriftReport;
 import dev.augur.core.history.BinaryQuality;
 import dev.augur.core.history.ConfusionMatrix;
+import dev.augur.core.history.HistoryWindow;
 import dev.augur.core.history.MulticlassQuality;
 import dev.augur.core.history.QualityMetrics;
+import dev.augur.core.history.QualityQuery;
 import dev.augur.core.history.QualitySpec;
 import dev.augur.core.model.ModelManifest;
 import java.time.Duration;
@@ -59,6 +61,7 @@ public final class ModelCharts {
     int w = q.width();
     int h = q.height();
     Optional<Duration> window = q.window();
+    HistoryWindow last = new HistoryWindow(window);
     ChartSpec chart =
         switch (kind) {
           case VOLUME ->
@@ -66,13 +69,13 @@ public final class ModelCharts {
                   "Predictions of " + model,
                   w,
                   h,
-                  store.volume(model, bucket(q, store, model, now), window));
+                  store.volume(model, bucket(q, store, model, now), last));
           case SCORES ->
               new ScoresChart(
                   scoreTitle(m),
                   w,
                   h,
-                  store.scores(model, spec, window, MAX_SCORES),
+                  store.scores(model, spec, last, MAX_SCORES),
                   m.task() == Task.BINARY_CLASSIFICATION
                       ? "P(" + spec.positive().orElse("positive") + ")"
                       : m.task().isClassification()
@@ -87,7 +90,11 @@ public final class ModelCharts {
                 h,
                 metric,
                 store.qualityOverTime(
-                    model, version, spec, metric, bucket(q, store, model, now), window));
+                    model,
+                    spec,
+                    metric,
+                    bucket(q, store, model, now),
+                    new QualityQuery(window, version)));
           }
           case CALIBRATION -> {
             if (m.task() != Task.BINARY_CLASSIFICATION) {
@@ -98,7 +105,7 @@ public final class ModelCharts {
                       + m.task().id());
             }
             yield new CalibrationChart(
-                "Calibration of " + model, w, h, store.calibration(model, spec, q.bins(), window));
+                "Calibration of " + model, w, h, store.calibration(model, spec, q.bins(), last));
           }
           case CONFUSION -> {
             if (!m.task().isClassification()) {
@@ -110,7 +117,11 @@ public final class ModelCharts {
                 w,
                 h,
                 spec.labels(),
-                counts(store.quality(model, spec, window).quality(), spec.labels().size()));
+                counts(
+                    store
+                        .quality(model, spec, new QualityQuery(window, Optional.empty()))
+                        .quality(),
+                    spec.labels().size()));
           }
           case DRIFT -> throw new IllegalArgumentException("a drift chart is drawn from a report");
         };

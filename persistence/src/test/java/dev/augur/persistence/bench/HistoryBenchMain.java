@@ -64,7 +64,8 @@ public final class HistoryBenchMain {
     }
     System.out.println();
     System.out.printf(
-        "| database | rows | latest(100) median | by id median | quality (binary) median |%n|---|---|---|---|---|%n");
+        "| database | rows | latest(100) median | by id median | quality (binary) median"
+            + " |%n|---|---|---|---|---|%n");
     for (String db : dbs) {
       try (HistoryStore store = open(db, dir, 512)) {
         String model = "bench1m_" + System.nanoTime();
@@ -72,9 +73,11 @@ public final class HistoryBenchMain {
         load(store, model, rows);
         label(db, dir, model);
         double loadS = (System.nanoTime() - t0) / 1e9;
-        double latest = median(21, () -> store.latest(model, 100, Optional.empty()));
+        double latest =
+            median(21, () -> store.latest(model, dev.augur.core.history.HistoryQuery.newest(100)));
         double byId = median(101, () -> store.find(model, "r" + (long) (Math.random() * rows)));
-        double quality = median(5, () -> store.quality(model, SPEC, Optional.empty()));
+        double quality =
+            median(5, () -> store.quality(model, SPEC, dev.augur.core.history.QualityQuery.all()));
         System.out.printf(
             "| %s | %,d (loaded in %.0f s) | %.2f ms | %.2f ms | %.0f ms |%n",
             db, rows, loadS, latest, byId, quality);
@@ -154,9 +157,9 @@ public final class HistoryBenchMain {
     try (Connection c = DriverManager.getConnection(url);
         Statement s = c.createStatement()) {
       s.executeUpdate(
-          "UPDATE augur_prediction SET outcome_label = CASE WHEN pred_score > 0.3 THEN 'survived' ELSE 'died' END,"
-              + " outcome = CASE WHEN pred_score > 0.3 THEN '\"survived\"' ELSE '\"died\"' END, outcome_at = created_at"
-              + " WHERE model = '"
+          "UPDATE augur_prediction SET outcome_label = CASE WHEN pred_score > 0.3 THEN 'survived'"
+              + " ELSE 'died' END, outcome = CASE WHEN pred_score > 0.3 THEN '\"survived\"' ELSE"
+              + " '\"died\"' END, outcome_at = created_at WHERE model = '"
               + model
               + "'");
     }
