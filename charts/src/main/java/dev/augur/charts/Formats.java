@@ -35,7 +35,7 @@ final class Formats {
 
   /** Formats a count with thousands separators. */
   static String count(long v) {
-    return number(v, 0);
+    return number((double) v, 0);
   }
 
   /** A probability as a percentage: {@code 83.0%}, {@code <0.1%}. */

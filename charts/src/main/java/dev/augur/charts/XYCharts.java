@@ -409,7 +409,7 @@ final class XYCharts {
     if (max < 5) {
       s.setYAxisMax(5.0);
     }
-    s.setYAxisDecimalPattern(max < 5 ? "#,##0.#" : Formats.decimalPattern(0, max));
+    s.setYAxisDecimalPattern(max < 5 ? "#,##0.#" : Formats.decimalPattern(0, (double) max));
   }
 
   private static boolean isMidnight(double x, boolean dates) {

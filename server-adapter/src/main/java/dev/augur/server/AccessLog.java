@@ -272,7 +272,7 @@ final class AccessLog implements AutoCloseable {
       second = s;
       secondText = SECOND.format(Instant.ofEpochSecond(s));
     }
-    int ms = (int) Math.floorMod(epochMillis, 1000);
+    int ms = Math.floorMod(epochMillis, 1000);
     line.append(secondText).append((char) ('0' + ms / 100)).append((char) ('0' + ms / 10 % 10));
     line.append((char) ('0' + ms % 10));
   }

@@ -67,7 +67,8 @@ final class ChartRoutes implements Service {
   private static ImageFormat fromAccept(HttpServerExchange ex) {
     String accept = ex.getRequestHeaders().getFirst(Headers.ACCEPT);
     if (accept != null) {
-      for (String part : accept.split(",")) {
+      // -1: every part, an empty one too (it names no format, as before)
+      for (String part : accept.split(",", -1)) {
         Optional<ImageFormat> f = ImageFormat.parse(part.split(";", 2)[0]);
         if (f.isPresent()) {
           return f.get();

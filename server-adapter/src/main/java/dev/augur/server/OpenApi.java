@@ -316,7 +316,8 @@ final class OpenApi {
                       Map.of("type", "string", "enum", List.of("png", "svg", "jpeg")),
                       "image format; default from Accept, else png")),
               jsonBody(
-                  "a chart spec: {\"kind\": \"forecast\" | \"probabilities\" | \"line\" | \"histogram\", …}")),
+                  "a chart spec: {\"kind\": \"forecast\" | \"probabilities\" | \"line\" |"
+                      + " \"histogram\", …}")),
           new Op("get", "/sources", "sources", "Data sources", json("{sources}"), List.of(), null),
           new Op(
               "get",
@@ -582,7 +583,8 @@ final class OpenApi {
             new Body(
                 Http.JSON,
                 outcomeBody(),
-                "the label (or its index) for classifiers, a number for regression, an array for forecasts"));
+                "the label (or its index) for classifiers, a number for regression, an array for"
+                    + " forecasts"));
     item(paths, outcome.path()).put("put", operation(outcome));
   }
 
@@ -766,7 +768,8 @@ final class OpenApi {
   private static String schemaName(String model) {
     StringBuilder b = new StringBuilder();
     boolean up = true;
-    for (char c : model.toCharArray()) {
+    for (int i = 0; i < model.length(); i++) {
+      char c = model.charAt(i);
       if (Character.isLetterOrDigit(c)) {
         b.append(up ? Character.toUpperCase(c) : c);
         up = false;

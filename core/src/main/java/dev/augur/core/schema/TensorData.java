@@ -16,7 +16,7 @@ public record TensorData(long[] shape, float[] floats, long[] longs) {
     for (long d : shape) {
       n *= d;
     }
-    if (floats != null && floats.length != n || longs != null && longs.length != n) {
+    if ((floats != null && floats.length != n) || (longs != null && longs.length != n)) {
       throw new IllegalArgumentException(
           "tensor data does not match shape " + Arrays.toString(shape));
     }

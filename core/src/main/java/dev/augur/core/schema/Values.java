@@ -33,7 +33,7 @@ final class Values {
     // are numbers here.
     for (int i = 0; i < t.length(); i++) {
       char c = t.charAt(i);
-      if (!(c >= '0' && c <= '9' || c == '.' || c == '-' || c == '+' || c == 'e' || c == 'E')) {
+      if (!((c >= '0' && c <= '9') || c == '.' || c == '-' || c == '+' || c == 'e' || c == 'E')) {
         return false;
       }
     }
