@@ -48,6 +48,14 @@ import org.slf4j.LoggerFactory;
 final class JdbiHistoryStore implements HistoryStore {
   private static final Logger log = LoggerFactory.getLogger(JdbiHistoryStore.class);
   private static final String SELECT = "SELECT * FROM augur_prediction ";
+
+  /**
+   * The most text (observations and predictions, in characters) one page of {@link #latest} reads:
+   * 8 Mi, about 30,000 ordinary records; a page that reaches it is shorter than asked, with a
+   * cursor to the rest.
+   */
+  static final long PAGE_CHARS = 8L << 20;
+
   // one row in :k by a hash of its key, read from the index entry alone: SQLite's rowid (mixed by
   // a multiplicative hash, so that rows of models written in turn do not fall in step with :k),
   // PostgreSQL's hash of the id
@@ -157,29 +165,52 @@ final class JdbiHistoryStore implements HistoryStore {
       throw new InvalidInputException("n", "must be an integer within 1..10000");
     }
     Optional<Cursor> c = query.before().map(Cursor::decode);
-    List<PredictionRecord> rows =
+    // newest first, at most n + 1 rows, and of those only the rows that start within the page's
+    // budget of text: 10,000 observations with 64 KiB of extra fields each would be 640 MB
+    List<Sized> rows =
         use(
             h -> {
               Query q =
                   h.createQuery(
-                      SELECT
+                      "SELECT * FROM (SELECT p.*, SUM(LENGTH(p.observation) + LENGTH(p.prediction))"
+                          + " OVER (ORDER BY p.created_at DESC, p.id DESC ROWS UNBOUNDED PRECEDING)"
+                          + " AS page_chars FROM ("
+                          + SELECT
                           + "WHERE model = :m AND shadow = :sh"
                           + (c.isPresent()
                               ? " AND (created_at < :t OR (created_at = :t AND id < :id))"
                               : "")
-                          + " ORDER BY created_at DESC, id DESC LIMIT :lim");
-              q.bind("m", model).bind("sh", shadow).bind("lim", n + 1);
+                          + " ORDER BY created_at DESC, id DESC LIMIT :lim) p) w"
+                          + " WHERE w.page_chars - LENGTH(w.observation) - LENGTH(w.prediction)"
+                          + " < :budget ORDER BY w.created_at DESC, w.id DESC");
+              q.bind("m", model).bind("sh", shadow).bind("lim", n + 1).bind("budget", PAGE_CHARS);
               c.ifPresent(x -> q.bind("t", x.micros).bind("id", x.id));
-              return q.map((rs, ctx) -> RecordCodec.read(rs)).list();
+              return q.map((rs, ctx) -> new Sized(RecordCodec.read(rs), rs.getLong("page_chars")))
+                  .list();
             });
+    int keep = Math.min(rows.size(), n);
+    boolean more = rows.size() > n;
+    if (keep > 0 && rows.get(keep - 1).pageChars() > PAGE_CHARS) {
+      // the budget ended the page: the rows after this one were not read
+      more = true;
+      if (keep > 1) {
+        keep--;
+      }
+    }
+    List<PredictionRecord> page = new ArrayList<>(keep);
+    for (int i = 0; i < keep; i++) {
+      page.add(rows.get(i).record());
+    }
     Optional<String> next = Optional.empty();
-    if (rows.size() > n) {
-      rows = rows.subList(0, n);
-      PredictionRecord last = rows.get(n - 1);
+    if (more) {
+      PredictionRecord last = page.get(keep - 1);
       next = Optional.of(new Cursor(RecordCodec.micros(last.createdAt()), last.id()).encode());
     }
-    return new HistoryPage(rows, next);
+    return new HistoryPage(page, next);
   }
+
+  /** A record and the characters of observation and prediction text up to it in its page. */
+  private record Sized(PredictionRecord record, long pageChars) {}
 
   @Override
   public List<PredictionRecord> range(String model, Instant from, Instant to, int limit) {

@@ -417,6 +417,35 @@ abstract class HistoryStoreContract {
   }
 
   @Test
+  void aPageStopsAtItsBudgetOfTextAndItsCursorGoesOn() {
+    // 12 observations of 1 Mi characters each: a page of 50 would be 12 Mi, over the 8 Mi budget
+    Instant t0 = Instant.parse("2024-01-01T00:00:00Z");
+    String big = "x".repeat(1 << 20);
+    List<PredictionRecord> batch = new ArrayList<>();
+    for (int i = 0; i < 12; i++) {
+      batch.add(
+          rec(String.format("big%02d", i), t0.plusSeconds(i), Map.of("blob", big), binary(0.5)));
+    }
+    store.recordAll(batch);
+    HistoryPage first = store.latest(model, 50, Optional.empty());
+    assertThat(first.items()).hasSizeBetween(1, 8);
+    assertThat(first.next()).as("a cursor to the rest").isPresent();
+    List<String> seen = new ArrayList<>();
+    Optional<String> cursor = Optional.empty();
+    do {
+      HistoryPage page = store.latest(model, 50, cursor);
+      assertThat(page.items()).isNotEmpty();
+      page.items().forEach(r -> seen.add(r.id()));
+      cursor = page.next();
+    } while (cursor.isPresent());
+    List<String> expected = new ArrayList<>();
+    for (int i = 11; i >= 0; i--) {
+      expected.add(String.format("big%02d", i));
+    }
+    assertThat(seen).isEqualTo(expected);
+  }
+
+  @Test
   void latestPagesNewestFirstWithACursor() {
     Instant t0 = Instant.parse("2024-01-01T00:00:00Z");
     List<PredictionRecord> batch = new ArrayList<>();
