@@ -427,13 +427,13 @@ abstract class HistoryStoreContract {
           rec(String.format("big%02d", i), t0.plusSeconds(i), Map.of("blob", big), binary(0.5)));
     }
     store.recordAll(batch);
-    HistoryPage first = store.latest(model, 50, Optional.empty());
+    HistoryPage first = store.latest(model, HistoryQuery.newest(50));
     assertThat(first.items()).hasSizeBetween(1, 8);
     assertThat(first.next()).as("a cursor to the rest").isPresent();
     List<String> seen = new ArrayList<>();
     Optional<String> cursor = Optional.empty();
     do {
-      HistoryPage page = store.latest(model, 50, cursor);
+      HistoryPage page = store.latest(model, new HistoryQuery(50, cursor, false));
       assertThat(page.items()).isNotEmpty();
       page.items().forEach(r -> seen.add(r.id()));
       cursor = page.next();
