@@ -615,7 +615,10 @@ public final class Augur implements AutoCloseable {
     Objects.requireNonNull(query, "query");
     HistoryStore store = requireHistory();
     ModelManifest m = predictor(model, query.version()).manifest();
-    return Drift.compare(m, query, store, Profile.find(m.directory()), Instant.now(clock));
+    Instant now = Instant.now(clock);
+    return Profile.find(m.directory())
+        .map(profile -> Drift.compare(m, query, store, profile, now))
+        .orElseGet(() -> Drift.compare(m, query, store, now));
   }
 
   /**

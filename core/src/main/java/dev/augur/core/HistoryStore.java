@@ -8,6 +8,7 @@ import dev.augur.core.history.MetricPoint;
 import dev.augur.core.history.QualityQuery;
 import dev.augur.core.history.QualityReport;
 import dev.augur.core.history.QualitySpec;
+import dev.augur.core.history.SampleQuery;
 import dev.augur.core.history.SampledRow;
 import java.io.Writer;
 import java.time.Duration;
@@ -198,16 +199,26 @@ public interface HistoryStore extends AutoCloseable {
    * are left out unless a version is asked for (then that version's are included). Memory stays
    * bounded by the caller's consumer, never by the window's size.
    *
-   * @param version only this version's records, or empty for every version
+   * @param query the window, the limit and the version
    * @return how many records the whole window holds
    */
-  long sample(
+  long sample(String model, SampleQuery query, Consumer<SampledRow> rows);
+
+  /**
+   * As {@link #sample(String, SampleQuery, Consumer)}.
+   *
+   * @deprecated use {@link #sample(String, SampleQuery, Consumer)}
+   */
+  @Deprecated
+  default long sample(
       String model,
       Optional<String> version,
       Instant from,
       Instant to,
       int limit,
-      Consumer<SampledRow> rows);
+      Consumer<SampledRow> rows) {
+    return sample(model, new SampleQuery(from, to, limit, version), rows);
+  }
 
   /**
    * A reliability diagram of a binary classifier in {@code bins} equal-width bins, over the

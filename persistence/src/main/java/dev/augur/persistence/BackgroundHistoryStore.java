@@ -12,6 +12,7 @@ import dev.augur.core.history.MetricPoint;
 import dev.augur.core.history.QualityQuery;
 import dev.augur.core.history.QualityReport;
 import dev.augur.core.history.QualitySpec;
+import dev.augur.core.history.SampleQuery;
 import dev.augur.core.history.SampledRow;
 import java.io.Writer;
 import java.time.Duration;
@@ -183,14 +184,8 @@ final class BackgroundHistoryStore implements HistoryStore {
   }
 
   @Override
-  public long sample(
-      String model,
-      Optional<String> version,
-      Instant from,
-      Instant to,
-      int limit,
-      Consumer<SampledRow> rows) {
-    return store().sample(model, version, from, to, limit, rows);
+  public long sample(String model, SampleQuery query, Consumer<SampledRow> rows) {
+    return store().sample(model, query, rows);
   }
 
   @Override

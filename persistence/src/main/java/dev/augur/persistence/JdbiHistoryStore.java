@@ -18,6 +18,7 @@ import dev.augur.core.history.MetricPoint;
 import dev.augur.core.history.QualityQuery;
 import dev.augur.core.history.QualityReport;
 import dev.augur.core.history.QualitySpec;
+import dev.augur.core.history.SampleQuery;
 import dev.augur.core.history.SampledRow;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
@@ -393,17 +394,12 @@ final class JdbiHistoryStore implements HistoryStore {
   }
 
   @Override
-  public long sample(
-      String model,
-      Optional<String> version,
-      Instant from,
-      Instant to,
-      int limit,
-      Consumer<SampledRow> rows) {
+  public long sample(String model, SampleQuery query, Consumer<SampledRow> rows) {
     Objects.requireNonNull(rows, "rows");
-    if (limit < 1) {
-      throw new InvalidInputException("limit", "must be at least 1");
-    }
+    Optional<String> version = query.version();
+    Instant from = query.from();
+    Instant to = query.to();
+    int limit = query.limit();
     String where =
         " WHERE model = :m AND created_at >= :f AND created_at < :t" + byVersion(version);
     long count =

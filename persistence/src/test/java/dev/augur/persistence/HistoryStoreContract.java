@@ -27,6 +27,7 @@ import dev.augur.core.history.MulticlassQuality;
 import dev.augur.core.history.QualityQuery;
 import dev.augur.core.history.QualityReport;
 import dev.augur.core.history.QualitySpec;
+import dev.augur.core.history.SampleQuery;
 import dev.augur.core.history.SampledRow;
 import java.io.StringWriter;
 import java.time.Duration;
@@ -108,7 +109,9 @@ abstract class HistoryStoreContract {
     // [from, to): the record at `to` is out, the one at `from` is in
     assertThat(
             store.sample(
-                model, Optional.empty(), t0.plusSeconds(100), t0.plusSeconds(200), 1000, all::add))
+                model,
+                new SampleQuery(t0.plusSeconds(100), t0.plusSeconds(200), 1000, Optional.empty()),
+                all::add))
         .isEqualTo(100);
     assertThat(all).hasSize(100);
     assertThat(all.stream().map(r -> ((Number) r.observation().get("i")).intValue()))
@@ -123,10 +126,7 @@ abstract class HistoryStoreContract {
     long n =
         store.sample(
             model,
-            Optional.empty(),
-            t0,
-            t0.plusSeconds(1000),
-            50,
+            new SampleQuery(t0, t0.plusSeconds(1000), 50, Optional.empty()),
             r -> spread.add(((Number) r.observation().get("i")).intValue()));
     assertThat(n).isEqualTo(1000);
     // about one in 20, never more than 50, from all over the window, the same ones every time
@@ -138,31 +138,32 @@ abstract class HistoryStoreContract {
     List<Integer> again = new ArrayList<>();
     store.sample(
         model,
-        Optional.empty(),
-        t0,
-        t0.plusSeconds(1000),
-        50,
+        new SampleQuery(t0, t0.plusSeconds(1000), 50, Optional.empty()),
         r -> again.add(((Number) r.observation().get("i")).intValue()));
     assertThat(again).containsExactlyInAnyOrderElementsOf(spread);
     List<Integer> tight = new ArrayList<>();
     store.sample(
         model,
-        Optional.empty(),
-        t0,
-        t0.plusSeconds(1000),
-        999,
+        new SampleQuery(t0, t0.plusSeconds(1000), 999, Optional.empty()),
         r -> tight.add(((Number) r.observation().get("i")).intValue()));
     // one in two of 1000 rows asked for 999: about 500
     assertThat(tight).hasSizeBetween(400, 600);
 
     List<SampledRow> v2 = new ArrayList<>();
-    assertThat(store.sample(model, Optional.of("2"), t0, t0.plusSeconds(1000), 1000, v2::add))
+    assertThat(
+            store.sample(
+                model, new SampleQuery(t0, t0.plusSeconds(1000), 1000, Optional.of("2")), v2::add))
         .isEqualTo(500);
     assertThat(v2).allMatch(r -> ((Number) r.observation().get("i")).intValue() % 2 == 1);
-    assertThat(store.sample(model, Optional.empty(), t0.minusSeconds(10), t0, 10, r -> {}))
+    assertThat(
+            store.sample(
+                model, new SampleQuery(t0.minusSeconds(10), t0, 10, Optional.empty()), r -> {}))
         .isZero();
     assertThat(
-            store.sample("other-" + model, Optional.empty(), t0, t0.plusSeconds(1000), 10, r -> {}))
+            store.sample(
+                "other-" + model,
+                new SampleQuery(t0, t0.plusSeconds(1000), 10, Optional.empty()),
+                r -> {}))
         .isZero();
   }
 
@@ -200,9 +201,13 @@ abstract class HistoryStoreContract {
     assertThat(shadows.items()).hasSize(30).allMatch(r -> r.shadow() && r.version().equals("2"));
     assertThat(store.latest(model, new HistoryQuery(30, shadows.next(), true)).items()).hasSize(10);
     assertThat(store.range(model, t0, t0.plusSeconds(100), 100)).hasSize(40);
-    assertThat(store.sample(model, Optional.empty(), t0, t0.plusSeconds(100), 100, r -> {}))
+    assertThat(
+            store.sample(
+                model, new SampleQuery(t0, t0.plusSeconds(100), 100, Optional.empty()), r -> {}))
         .isEqualTo(40);
-    assertThat(store.sample(model, Optional.of("2"), t0, t0.plusSeconds(100), 100, r -> {}))
+    assertThat(
+            store.sample(
+                model, new SampleQuery(t0, t0.plusSeconds(100), 100, Optional.of("2")), r -> {}))
         .isEqualTo(40);
 
     // one outcome labels both; each version is measured on the same requests

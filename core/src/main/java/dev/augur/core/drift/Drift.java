@@ -2,6 +2,7 @@ package dev.augur.core.drift;
 
 import dev.augur.core.HistoryStore;
 import dev.augur.core.InvalidInputException;
+import dev.augur.core.history.SampleQuery;
 import dev.augur.core.model.ModelManifest;
 import dev.augur.core.schema.Feature;
 import java.time.Duration;
@@ -38,6 +39,40 @@ public final class Drift {
    *     window and there is no profile
    */
   public static DriftReport compare(
+      ModelManifest manifest, DriftQuery query, HistoryStore store, Profile profile, Instant now) {
+    return compareWith(manifest, query, store, Optional.of(profile), now);
+  }
+
+  /**
+   * Compares a window of a model's history against a reference window (the model has no training
+   * profile).
+   *
+   * @throws InvalidInputException naming {@code reference_from} when the query names no reference
+   *     window
+   */
+  public static DriftReport compare(
+      ModelManifest manifest, DriftQuery query, HistoryStore store, Instant now) {
+    return compareWith(manifest, query, store, Optional.empty(), now);
+  }
+
+  /**
+   * As {@link #compare(ModelManifest, DriftQuery, HistoryStore, Profile, Instant)} with the profile
+   * when there is one.
+   *
+   * @deprecated use {@link #compare(ModelManifest, DriftQuery, HistoryStore, Profile, Instant)} or
+   *     {@link #compare(ModelManifest, DriftQuery, HistoryStore, Instant)}
+   */
+  @Deprecated
+  public static DriftReport compare(
+      ModelManifest manifest,
+      DriftQuery query,
+      HistoryStore store,
+      Optional<Profile> profile,
+      Instant now) {
+    return compareWith(manifest, query, store, profile, now);
+  }
+
+  private static DriftReport compareWith(
       ModelManifest manifest,
       DriftQuery query,
       HistoryStore store,
@@ -60,7 +95,7 @@ public final class Drift {
             "reference_from", "must be before reference_to (" + rt + ")");
       }
       Window w = new Window(features, manifest.task());
-      long n = store.sample(model, query.version(), rf, rt, query.sampleSize(), w);
+      long n = store.sample(model, new SampleQuery(rf, rt, query.sampleSize(), query.version()), w);
       reference = w.profile(n);
       refWindow = new DriftWindow("history", Optional.of(rf), Optional.of(rt), n);
     } else {
@@ -80,7 +115,9 @@ public final class Drift {
       refWindow = new DriftWindow("profile", Optional.empty(), Optional.empty(), reference.rows());
     }
     Window current = new Window(features, manifest.task());
-    long n = store.sample(model, query.version(), from, to, query.sampleSize(), current);
+    long n =
+        store.sample(
+            model, new SampleQuery(from, to, query.sampleSize(), query.version()), current);
     DriftWindow curWindow = new DriftWindow("history", Optional.of(from), Optional.of(to), n);
     boolean enough = refWindow.count() >= DriftReport.MIN_ROWS && n >= DriftReport.MIN_ROWS;
     List<FeatureDrift> out = new ArrayList<>();

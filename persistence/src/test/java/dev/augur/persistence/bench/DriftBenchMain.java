@@ -99,11 +99,11 @@ public final class DriftBenchMain {
       HistoryStore store,
       Profile profile) {
     Instant now = Instant.now();
-    DriftReport warm = Drift.compare(m, q, store, Optional.of(profile), now);
+    DriftReport warm = Drift.compare(m, q, store, profile, now);
     long[] ns = new long[5];
     for (int i = 0; i < ns.length; i++) {
       long t = System.nanoTime();
-      Drift.compare(m, q, store, Optional.of(profile), now);
+      Drift.compare(m, q, store, profile, now);
       ns[i] = System.nanoTime() - t;
     }
     Arrays.sort(ns);
