@@ -88,6 +88,26 @@ final class ChildServer implements AutoCloseable {
     return c;
   }
 
+  /**
+   * The standalone server over {@code models} in a child JVM with a heap of {@code heap} that exits
+   * on its first OutOfMemoryError, as the container image runs it: loopback only, no access log,
+   * its history and log in {@code dir}.
+   */
+  static ChildServer withSmallHeap(Path dir, String heap, Path models, String defaultModel)
+      throws Exception {
+    return start(
+        dir.resolve("server.log"),
+        List.of("-Xmx" + heap, "-XX:+ExitOnOutOfMemoryError"),
+        Map.of("AUGUR_DATA_DIR", dir.resolve("data").toString()),
+        "--host",
+        "127.0.0.1",
+        "--models",
+        models.toString(),
+        "--default-model",
+        defaultModel,
+        "--no-access-log");
+  }
+
   URI uri(String path) {
     return URI.create("http://127.0.0.1:" + port + path);
   }

@@ -11,7 +11,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -42,18 +41,7 @@ class LargeAnswersTest {
   @Test
   void pagesOfTenThousandPredictionsLeaveNoDirectMemoryCachedInTheWorkerThreads() throws Exception {
     Path models = Fixtures.repositoryOf(dir.resolve("models"), "tab_binary_softmax");
-    try (ChildServer s =
-        ChildServer.start(
-            dir.resolve("server.log"),
-            List.of("-Xmx512m", "-XX:+ExitOnOutOfMemoryError"),
-            Map.of("AUGUR_DATA_DIR", dir.resolve("data").toString()),
-            "--host",
-            "127.0.0.1",
-            "--models",
-            models.toString(),
-            "--default-model",
-            "tab_binary_softmax",
-            "--no-access-log")) {
+    try (ChildServer s = ChildServer.withSmallHeap(dir, "512m", models, "tab_binary_softmax")) {
       String instances =
           IntStream.range(0, 5_000)
               .mapToObj(i -> ServerApiTest.PASSENGER)

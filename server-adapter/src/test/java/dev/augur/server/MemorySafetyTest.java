@@ -16,7 +16,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -54,18 +53,7 @@ class MemorySafetyTest {
         "{\"observation\": {\"Image\": \""
             + Base64.getEncoder().encodeToString(HostileRequestsTest.pngBomb(20_000))
             + "\"}}";
-    try (ChildServer s =
-        ChildServer.start(
-            dir.resolve("server.log"),
-            List.of("-Xmx256m", "-XX:+ExitOnOutOfMemoryError"),
-            Map.of("AUGUR_DATA_DIR", dir.resolve("data").toString()),
-            "--host",
-            "127.0.0.1",
-            "--models",
-            models.toString(),
-            "--default-model",
-            "tab_binary_softmax",
-            "--no-access-log")) {
+    try (ChildServer s = ChildServer.withSmallHeap(dir, "256m", models, "tab_binary_softmax")) {
       URI predict = s.uri("/models/tab_binary_softmax/predict");
       assertThat(post(predict, ServerApiTest.PASSENGER).statusCode()).as("warm").isEqualTo(200);
 
