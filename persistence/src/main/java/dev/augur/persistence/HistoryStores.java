@@ -280,6 +280,15 @@ public final class HistoryStores {
       HikariConfig w = config(dialect, "augur-history-writer", 1);
       java.util.Properties props = new java.util.Properties();
       props.putAll(w.getDataSourceProperties());
+      if (dialect == Dialect.POSTGRESQL) {
+        // a database that stops answering (not one that refuses) must not hold the writer, and
+        // the callers whose records it has taken, for the 30 s the reads allow: each statement
+        // and the login answer within the write timeout, then the writer reconnects or reports
+        int seconds = (int) Math.max(1, (writeTimeoutMillis + 999) / 1000);
+        props.setProperty("socketTimeout", String.valueOf(seconds));
+        props.setProperty(
+            "loginTimeout", String.valueOf(Math.max(1, connectionTimeoutMillis / 1000)));
+      }
       url.user().ifPresent(u -> props.setProperty("user", u));
       url.password().ifPresent(p -> props.setProperty("password", p));
       WriterConnection writer = new WriterConnection(url.jdbcUrl(), props);

@@ -23,6 +23,8 @@ public final class LoopbackProxy implements AutoCloseable {
   }
 
   private volatile ServerSocket server;
+  private final Object gate = new Object();
+  private boolean stalled;
   private final List<Socket> sockets = new CopyOnWriteArrayList<>();
 
   public LoopbackProxy(int target) throws IOException {
@@ -72,6 +74,7 @@ public final class LoopbackProxy implements AutoCloseable {
                   OutputStream out = to.getOutputStream()) {
                 int n;
                 while ((n = in.read(buf)) >= 0) {
+                  awaitFlowing();
                   out.write(buf, 0, n);
                 }
               } catch (IOException e) {
@@ -82,6 +85,37 @@ public final class LoopbackProxy implements AutoCloseable {
             });
     t.setDaemon(true);
     t.start();
+  }
+
+  /**
+   * Stops forwarding without closing anything: connections are still accepted and bytes still read,
+   * but none is passed on until {@link #resume()}, as when a database host stops answering.
+   */
+  public void stall() {
+    synchronized (gate) {
+      stalled = true;
+    }
+  }
+
+  /** Passes on what was held and forwards again. */
+  public void resume() {
+    synchronized (gate) {
+      stalled = false;
+      gate.notifyAll();
+    }
+  }
+
+  private void awaitFlowing() throws IOException {
+    synchronized (gate) {
+      while (stalled) {
+        try {
+          gate.wait();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new IOException("interrupted while stalled", e);
+        }
+      }
+    }
   }
 
   public void cut() {
@@ -103,5 +137,6 @@ public final class LoopbackProxy implements AutoCloseable {
   @Override
   public void close() {
     cut();
+    resume(); // the stalled copies find their sockets closed and end
   }
 }
