@@ -2,7 +2,7 @@
 # Augur: the standalone server with the sample models.
 #   docker build -t augur .
 #   docker run -p 8080:8080 -v augur-data:/data augur
-# Configure with PORT, DATABASE_URL (postgres://user:pass@host:5432/db), AUGUR_API_KEY (or
+# Configure with PORT, AUGUR_PROBE_PORT (the health probes alone, default 8081), DATABASE_URL (postgres://user:pass@host:5432/db), AUGUR_API_KEY (or
 # AUGUR_API_KEY_FILE, a mounted secret), AUGUR_MODELS.
 
 # ---- build: the shaded server jar -----------------------------------------------------------
@@ -23,6 +23,7 @@ COPY --from=build /src/server-adapter/target/augur-server.jar /opt/augur/augur-s
 COPY --from=build /src/samples/models /opt/augur/models
 COPY --from=build /src/samples/data /opt/augur/data
 ENV PORT=8080 \
+    AUGUR_PROBE_PORT=8081 \
     AUGUR_MODELS=/opt/augur/models \
     AUGUR_DEFAULT_MODEL=titanic \
     AUGUR_DATA_DIR=/data \
@@ -42,8 +43,10 @@ RUN java -XX:AOTCacheOutput=/opt/augur/aot/augur.aot -jar /opt/augur/augur-serve
       --exit-after-warm-up --warm-up-seconds 20
 ENV JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError -XX:G1PeriodicGCInterval=5000 -XX:TrimNativeHeapInterval=5000 -XX:AOTCache=/opt/augur/aot/augur.aot"
 VOLUME /data
-EXPOSE 8080
+EXPOSE 8080 8081
+# the probe port (AUGUR_PROBE_PORT) answers only the health probes, on threads of its own: a flood
+# on 8080 does not make the health check time out (docs/deploy.md)
 HEALTHCHECK --interval=10s --timeout=3s --start-period=60s --retries=3 \
-  CMD curl -fsS "http://127.0.0.1:${PORT}/health/live" || exit 1
+  CMD curl -fsS "http://127.0.0.1:${AUGUR_PROBE_PORT}/health/live" || exit 1
 # exec form: the JVM is PID 1 and receives SIGTERM itself, so shutdown drains
 ENTRYPOINT ["java", "-jar", "/opt/augur/augur-server.jar"]

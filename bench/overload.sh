@@ -2,7 +2,8 @@
 # Overload: the standalone server as the README starts it (the sample models, a durable SQLite
 # history in a temporary folder, default limits) in a JVM of its own, flooded over loopback by
 # CONNECTIONS keep-alive connections posting titanic predictions back to back for SECONDS, while
-# one more connection asks /health/live every 50 ms (dev.augur.server.OverloadMain, one selector
+# one more connection asks /health/live every 50 ms on the main port and one on the probe port
+# (--probe-port) (dev.augur.server.OverloadMain, one selector
 # thread, as wrk drives its connections). Prints the accepted requests' latency (p50/p99/max), the
 # 503s and whether each had Retry-After, any other status, and the liveness latency.
 #
@@ -24,9 +25,11 @@ if [ -z "${BENCH_SKIP_BUILD:-}" ]; then  # BENCH_SKIP_BUILD=1 when the jar and t
 fi
 CP="server-adapter/target/test-classes:server-adapter/target/classes:core/target/classes:charts/target/classes:persistence/target/classes:$(cat server-adapter/target/fuzz-deps.txt)"
 DATA=$(mktemp -d)
-PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'; }
+PORT=$(free_port)
+PROBE_PORT=$(free_port)
 java -Xmx"$HEAP" -XX:+ExitOnOutOfMemoryError -Dai.djl.offline=true -jar server-adapter/target/augur-server.jar \
-  --models samples/models --default-model titanic --host 127.0.0.1 --port "$PORT" --data-dir "$DATA" \
+  --models samples/models --default-model titanic --host 127.0.0.1 --port "$PORT" --probe-port "$PROBE_PORT" --data-dir "$DATA" \
   --access-log off >"$DATA/server.log" 2>&1 &
 SERVER=$!
 trap 'kill $SERVER 2>/dev/null; wait $SERVER 2>/dev/null; rm -rf "$DATA"; true' EXIT
@@ -41,7 +44,7 @@ java -Xmx256m -cp "$CP" dev.augur.server.OverloadMain "$PORT" 16 5 /models/titan
 echo "server pid $SERVER on 127.0.0.1:$PORT, heap $HEAP; $CONNECTIONS connections for $SECONDS_ s"
 STATUS=0
 java -Xmx512m -cp "$CP" dev.augur.server.OverloadMain "$PORT" "$CONNECTIONS" "$SECONDS_" \
-  /models/titanic/predict "$BODY" || STATUS=$?
+  /models/titanic/predict "$BODY" "$PROBE_PORT" || STATUS=$?
 kill -0 $SERVER 2>/dev/null && echo "server alive" || { echo "server died"; STATUS=1; }
 echo "logged unexpected failures: $(grep -c 'unexpected failure' "$DATA/server.log" || true)"
 exit $STATUS

@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BiConsumer;
 import org.slf4j.Logger;
@@ -49,6 +50,7 @@ public final class AugurServer implements AutoCloseable {
   private final AccessLog accessLog;
   private final Admission admission;
   private final Undertow undertow;
+  private final Optional<ProbeListener> probes;
   private final AtomicBoolean stopping = new AtomicBoolean();
   private final Object stopped = new Object();
   private volatile boolean started;
@@ -63,6 +65,7 @@ public final class AugurServer implements AutoCloseable {
   record Settings(
       String host,
       int port,
+      OptionalInt probePort,
       Optional<String> apiKey,
       long maxBodyBytes,
       long bodiesInFlight,
@@ -85,6 +88,7 @@ public final class AugurServer implements AutoCloseable {
         new Settings(
             b.host,
             b.port,
+            b.probePort,
             b.apiKey,
             b.maxBodyBytes,
             b.bodiesInFlight,
@@ -146,6 +150,15 @@ public final class AugurServer implements AutoCloseable {
                 RequestContext.attach(
                     admission.outer(new Edge(root, settings, metrics, accessLog))))
             .build();
+    this.probes =
+        settings.probePort().isPresent()
+            ? Optional.of(
+                new ProbeListener(
+                    settings.host(),
+                    settings.probePort().getAsInt(),
+                    settings.readTimeout(),
+                    routes.handler()))
+            : Optional.empty();
   }
 
   /** A builder serving {@code augur}. */
@@ -155,21 +168,32 @@ public final class AugurServer implements AutoCloseable {
 
   /** Starts listening; answers once the port is bound. */
   public AugurServer start() {
-    undertow.start();
+    probes.ifPresent(ProbeListener::start);
+    try {
+      undertow.start();
+    } catch (RuntimeException e) {
+      probes.ifPresent(ProbeListener::stop);
+      throw e;
+    }
     boundPort = ((InetSocketAddress) undertow.getListenerInfo().get(0).getAddress()).getPort();
     started = true;
     if (!announce) {
       log.debug("scratch server listening at {}", url());
     } else if (isReady()) {
-      log.info("Augur ready at {} with models {}", url(), augur.models().names());
+      log.info("Augur ready at {} with models {}{}", url(), augur.models().names(), probesAt());
     } else {
       // started before its database: live, and ready once the history store opens
       log.warn(
-          "Augur listening at {} with models {}; not ready until the history database answers",
+          "Augur listening at {} with models {}{}; not ready until the history database answers",
           url(),
-          augur.models().names());
+          augur.models().names(),
+          probesAt());
     }
     return this;
+  }
+
+  private String probesAt() {
+    return probes.isEmpty() ? "" : " (health probes also on port " + probes.get().port() + ")";
   }
 
   /** The server's meters (tests). */
@@ -188,6 +212,16 @@ public final class AugurServer implements AutoCloseable {
       throw new IllegalStateException("the server has not started");
     }
     return port;
+  }
+
+  /**
+   * The bound port of the probe listener ({@link Builder#probePort}), empty when there is none.
+   *
+   * @throws IllegalStateException before {@link #start()}
+   */
+  public OptionalInt probePort() {
+    port(); // started?
+    return probes.isEmpty() ? OptionalInt.empty() : OptionalInt.of(probes.get().port());
   }
 
   /** The base URL, e.g. {@code http://127.0.0.1:8080}. */
@@ -265,6 +299,8 @@ public final class AugurServer implements AutoCloseable {
       Thread.currentThread().interrupt();
     }
     undertow.stop();
+    // the probes answer until the API has stopped: not ready (stopping) but live while it drains
+    probes.ifPresent(ProbeListener::stop);
     accessLog.close();
     if (settings.ownsAugur()) {
       augur.close();
@@ -284,6 +320,7 @@ public final class AugurServer implements AutoCloseable {
     private final Augur augur;
     private String host = "127.0.0.1";
     private int port = 8080;
+    private OptionalInt probePort = OptionalInt.empty();
     private Optional<String> apiKey = Optional.empty();
     private long maxBodyBytes = 16L * 1024 * 1024;
     private long bodiesInFlight = 64L * 1024 * 1024;
@@ -319,6 +356,22 @@ public final class AugurServer implements AutoCloseable {
         throw new IllegalArgumentException("port must be in 0..65535, not " + port);
       }
       this.port = port;
+      return this;
+    }
+
+    /**
+     * Also answers the health probes ({@code /health/live}, {@code /health/ready}, {@code
+     * /v2/health/live}, {@code /v2/health/ready}, {@code /ping}) on this port, on the same
+     * interface, with an I/O thread and workers of their own: a liveness probe sent here is
+     * answered in milliseconds while the main port is flooded, where on the main port it waits
+     * behind the busy connections. Nothing else is served there and no key is asked. Default: no
+     * probe port (the probes are on the main port either way); 0 for any free port.
+     */
+    public Builder probePort(int port) {
+      if (port < 0 || port > 65535) {
+        throw new IllegalArgumentException("probe port must be in 0..65535, not " + port);
+      }
+      this.probePort = OptionalInt.of(port);
       return this;
     }
 
@@ -474,6 +527,10 @@ public final class AugurServer implements AutoCloseable {
     }
 
     public AugurServer build() {
+      if (probePort.isPresent() && probePort.getAsInt() != 0 && probePort.getAsInt() == port) {
+        throw new IllegalArgumentException(
+            "the probe port must differ from the port (both " + port + ")");
+      }
       if (registry == null) {
         registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
       }

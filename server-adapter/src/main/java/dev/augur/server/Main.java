@@ -67,6 +67,16 @@ public final class Main implements Callable<Integer> {
   int port;
 
   @Option(
+      names = "--probe-port",
+      paramLabel = "N",
+      defaultValue = "${env:AUGUR_PROBE_PORT}",
+      description =
+          "also answer the health probes (only them) on this port, with threads of their own, so"
+              + " that they stay fast when the main port is flooded; point the orchestrator's"
+              + " probes there [env AUGUR_PROBE_PORT; default none]")
+  Integer probePort;
+
+  @Option(
       names = "--host",
       paramLabel = "ADDR",
       defaultValue = "${env:AUGUR_HOST:-0.0.0.0}",
@@ -469,11 +479,12 @@ public final class Main implements Callable<Integer> {
               });
       dm.ifPresent(b::defaultModel);
       augur = b.build();
+      AugurServer.Builder sb = AugurServer.builder(augur).host(host).port(port);
+      if (probePort != null) {
+        sb.probePort(probePort);
+      }
       server =
-          AugurServer.builder(augur)
-              .host(host)
-              .port(port)
-              .apiKey(settings.apiKey().orElse(null))
+          sb.apiKey(settings.apiKey().orElse(null))
               .maxBodyBytes(settings.maxBodyMb() * 1024L * 1024L)
               .bodiesInFlight(
                   settings.file().limits().bodiesInFlightMb().orElse(64) * 1024L * 1024L)

@@ -68,6 +68,22 @@ class DeploymentFilesTest {
         .isEqualTo("/health/live");
     assertThat(map(map(c.get("readinessProbe")).get("httpGet")).get("path"))
         .isEqualTo("/health/ready");
+    // the probes go to the probe port, which a flood of the API port does not slow down
+    Map<String, Object> probes =
+        list(c.get("ports")).stream()
+            .map(DeploymentFilesTest::map)
+            .filter(p -> "probes".equals(p.get("name")))
+            .findFirst()
+            .orElseThrow(() -> new AssertionError("a container port named probes"));
+    assertThat(list(c.get("env")))
+        .anySatisfy(
+            e ->
+                assertThat(map(e))
+                    .containsEntry("name", "AUGUR_PROBE_PORT")
+                    .containsEntry("value", String.valueOf(probes.get("containerPort"))));
+    for (String probe : List.of("startupProbe", "livenessProbe", "readinessProbe")) {
+      assertThat(map(map(c.get(probe)).get("httpGet")).get("port")).as(probe).isEqualTo("probes");
+    }
     Map<String, Object> res = map(c.get("resources"));
     assertThat(map(res.get("requests"))).containsKeys("cpu", "memory");
     assertThat(map(res.get("limits"))).containsKeys("cpu", "memory");
@@ -186,11 +202,17 @@ class DeploymentFilesTest {
         kv.find(); ) {
       env.put(kv.group(1), kv.group(2).replace("\"", ""));
     }
-    assertThat(env).containsKeys("PORT", "AUGUR_MODELS", "AUGUR_DATA_DIR", "DJL_CACHE_DIR");
+    assertThat(env)
+        .containsKeys(
+            "PORT", "AUGUR_PROBE_PORT", "AUGUR_MODELS", "AUGUR_DATA_DIR", "DJL_CACHE_DIR");
+    assertThat(health.group(1))
+        .as("the health check asks the probe port")
+        .contains("AUGUR_PROBE_PORT");
     assertThat(env.get("DJL_CACHE_DIR"))
         .as("the engines' natives live in the image, not in the history volume")
         .doesNotStartWith(env.get("AUGUR_DATA_DIR"));
     env.put("PORT", Integer.toString(ChildServer.freePort()));
+    env.put("AUGUR_PROBE_PORT", Integer.toString(ChildServer.freePort()));
     env.put("AUGUR_MODELS", ROOT.resolve("samples/models").toString());
     Path data = dir.resolve("data");
     env.put("AUGUR_DATA_DIR", data.toString());
@@ -233,6 +255,7 @@ class DeploymentFilesTest {
       List<String> check = new ArrayList<>(List.of("sh", "-c", health.group(1).replace("\\", "")));
       ProcessBuilder curl = new ProcessBuilder(check).redirectErrorStream(true);
       curl.environment().put("PORT", env.get("PORT"));
+      curl.environment().put("AUGUR_PROBE_PORT", env.get("AUGUR_PROBE_PORT"));
       Process p = curl.start();
       assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
       assertThat(p.exitValue()).as("the HEALTHCHECK command succeeds").isZero();

@@ -27,10 +27,11 @@ import java.util.regex.Pattern;
 /**
  * A flood over loopback: {@code connections} keep-alive connections, each sending the same
  * prediction request as soon as the previous one is answered, for a fixed time, while one more
- * connection asks {@code /health/live} every 50 ms. One thread drives the flood's connections
- * through a selector, as wrk does. Records the latency of every request the server let in (200),
- * the 503s and whether each had {@code Retry-After}, anything else, and the liveness latencies.
- * Bounded: a fixed duration, a 30 s read timeout, loopback only.
+ * connection asks {@code /health/live} every 50 ms (and one more the probe port's, when the server
+ * has one). One thread drives the flood's connections through a selector, as wrk does. Records the
+ * latency of every request the server let in (200), the 503s and whether each had {@code
+ * Retry-After}, anything else, and the liveness latencies. Bounded: a fixed duration, a 30 s read
+ * timeout, loopback only.
  */
 final class Overload {
   private static final Pattern ID = Pattern.compile("\"id\"\\s*:\\s*\"([^\"]+)\"");
@@ -47,7 +48,9 @@ final class Overload {
       long errors,
       List<String> errorSamples,
       List<Long> liveMicros,
-      int liveFailures) {
+      int liveFailures,
+      List<Long> probePortMicros,
+      int probePortFailures) {
 
     long accepted() {
       return acceptedMicros.size();
@@ -69,7 +72,7 @@ final class Overload {
           "%d connections for %.1f s: %d accepted (200) at %.0f/s, p50 %.1f ms, p99 %.1f ms, max"
               + " %.1f ms; %d shed (503), %d of them without Retry-After; other statuses %s;"
               + " connection errors %d; /health/live x%d: p50 %.1f ms, p99 %.1f ms, max %.1f ms,"
-              + " failures %d",
+              + " failures %d%s",
           connections,
           seconds,
           accepted(),
@@ -85,14 +88,28 @@ final class Overload {
           percentileMs(liveMicros, 50),
           percentileMs(liveMicros, 99),
           percentileMs(liveMicros, 100),
-          liveFailures);
+          liveFailures,
+          probePortMicros.isEmpty() && probePortFailures == 0
+              ? ""
+              : String.format(
+                  Locale.ROOT,
+                  "; on the probe port x%d: p50 %.1f ms, p99 %.1f ms, max %.1f ms, failures %d",
+                  probePortMicros.size(),
+                  percentileMs(probePortMicros, 50),
+                  percentileMs(probePortMicros, 99),
+                  percentileMs(probePortMicros, 100),
+                  probePortFailures));
     }
   }
 
   private Overload() {}
 
-  /** Floods {@code path} on 127.0.0.1:{@code port} with {@code json} for {@code duration}. */
-  static Result run(int port, int connections, Duration duration, String path, String json)
+  /**
+   * Floods {@code path} on 127.0.0.1:{@code port} with {@code json} for {@code duration}, probing
+   * liveness on {@code port} and, unless it is -1, on {@code probePort}.
+   */
+  static Result run(
+      int port, int probePort, int connections, Duration duration, String path, String json)
       throws IOException, InterruptedException {
     byte[] body = json.getBytes(StandardCharsets.UTF_8);
     byte[] request =
@@ -120,10 +137,16 @@ final class Overload {
       }
       Liveness live = new Liveness(port);
       Thread prober = new Thread(live, "liveness-probe");
+      Liveness onProbePort = new Liveness(probePort);
+      Thread probePortProber = new Thread(onProbePort, "liveness-probe-port");
       long t0 = System.nanoTime();
       long end = t0 + duration.toNanos();
       live.end = end;
       prober.start();
+      if (probePort != -1) {
+        onProbePort.end = end;
+        probePortProber.start();
+      }
       for (SelectionKey k : selector.keys()) {
         ((Flow) k.attachment()).send(k);
       }
@@ -181,6 +204,9 @@ final class Overload {
         k.channel().close();
       }
       prober.join(60_000);
+      if (probePort != -1) {
+        probePortProber.join(60_000);
+      }
       return new Result(
           connections,
           seconds,
@@ -192,7 +218,9 @@ final class Overload {
           errors,
           errorSamples,
           live.micros,
-          live.failures);
+          live.failures,
+          onProbePort.micros,
+          onProbePort.failures);
     }
   }
 

@@ -1,0 +1,86 @@
+package dev.augur.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.augur.core.Augur;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.InetAddress;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The probe port ({@code AugurServer.Builder.probePort}, {@code --probe-port}): the health probes
+ * alone, without the key, with the main port's answers; nothing else is served there, and it closes
+ * with the server. {@link OverloadTest} shows what it is for: fast liveness under a flood.
+ */
+class ProbePortTest {
+  @TempDir Path dir;
+
+  @Test
+  void answersTheProbesWithoutTheKeyAndNothingElse() throws Exception {
+    int probePort;
+    try (Running s = Running.start(dir, b -> b.apiKey("s3cret").probePort(0))) {
+      probePort = s.server.probePort().orElseThrow();
+      assertThat(probePort).isNotEqualTo(s.server.port());
+      for (String path :
+          new String[] {"/health/live", "/health/ready", "/v2/health/live", "/v2/health/ready"}) {
+        Running.Response onProbePort = s.send(HttpRequest.newBuilder(at(probePort, path)));
+        Running.Response onMainPort = s.get(path);
+        assertThat(onProbePort.status()).as(path).isEqualTo(200);
+        assertThat(onProbePort.json()).as(path).isEqualTo(onMainPort.json());
+      }
+      assertThat(s.send(HttpRequest.newBuilder(at(probePort, "/ping"))).status()).isEqualTo(200);
+
+      // the API is not on the probe port, with or without the key
+      assertThat(s.get("/models").status())
+          .as("/models on the main port needs the key")
+          .isEqualTo(401);
+      for (String path : new String[] {"/models", "/metrics", "/", "/openapi.json"}) {
+        Running.Response r =
+            s.send(
+                HttpRequest.newBuilder(at(probePort, path))
+                    .header("Authorization", "Bearer s3cret"));
+        assertThat(r.status()).as(path).isEqualTo(404);
+        assertThat(r.json().path("detail").asText())
+            .as(path)
+            .contains("only the health probes")
+            .contains(path);
+      }
+      Running.Response post =
+          s.send(
+              HttpRequest.newBuilder(at(probePort, "/models/tab_binary_softmax/predict"))
+                  .header("Content-Type", "application/json")
+                  .POST(HttpRequest.BodyPublishers.ofString("{\"observation\": {}}")));
+      assertThat(post.status()).as("a prediction on the probe port").isEqualTo(404);
+      assertThat(s.history.count("tab_binary_softmax")).isZero();
+    }
+    assertThatThrownBy(() -> new Socket(InetAddress.getLoopbackAddress(), probePort).close())
+        .as("the probe port closes with the server")
+        .isInstanceOf(ConnectException.class);
+  }
+
+  @Test
+  void withoutAProbePortThereIsNoneAndTheProbePortMustDifferFromThePort() throws IOException {
+    int port = ChildServer.freePort();
+    try (Running s = Running.start(dir, b -> {})) {
+      assertThat(s.server.probePort()).isEmpty();
+      Augur augur = s.augur;
+      assertThatThrownBy(() -> AugurServer.builder(augur).port(port).probePort(port).build())
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("probe port must differ");
+      assertThatThrownBy(() -> AugurServer.builder(augur).probePort(65536))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("probe port");
+    }
+  }
+
+  private static URI at(int port, String path) {
+    return URI.create("http://127.0.0.1:" + port + path);
+  }
+}
