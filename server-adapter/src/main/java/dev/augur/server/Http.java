@@ -3,6 +3,8 @@ package dev.augur.server;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.augur.core.OverloadedException;
+import io.undertow.io.IoCallback;
+import io.undertow.io.Sender;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.server.RequestTooBigException;
 import io.undertow.util.Headers;
@@ -149,7 +151,53 @@ final class Http {
     ex.setStatusCode(status);
     ex.getResponseHeaders().put(Headers.CONTENT_TYPE, type);
     ex.getResponseHeaders().put(Headers.CONTENT_LENGTH, bytes.length);
-    ex.getResponseSender().send(ByteBuffer.wrap(bytes));
+    if (bytes.length <= SLICE) {
+      ex.getResponseSender().send(ByteBuffer.wrap(bytes));
+    } else {
+      new Slices(bytes).send(ex.getResponseSender());
+    }
+  }
+
+  /** The largest piece of an answer handed to the socket at once. */
+  static final int SLICE = 64 * 1024;
+
+  /**
+   * A large answer, written a slice at a time without holding a thread: each slice is sent when the
+   * one before it has gone (from the I/O thread when the client reads slowly).
+   *
+   * <p>Why slices: the JDK writes a heap buffer to a socket through a temporary direct buffer of
+   * the buffer's size, and keeps that buffer in the writing thread's cache for the thread's life.
+   * Written whole, a page of 10,000 predictions left megabytes of native memory in every worker and
+   * I/O thread that ever sent one; written in slices, at most a slice.
+   */
+  private static final class Slices implements IoCallback {
+    private final byte[] bytes;
+    private int sent;
+
+    Slices(byte[] bytes) {
+      this.bytes = bytes;
+    }
+
+    void send(Sender sender) {
+      int n = Math.min(SLICE, bytes.length - sent);
+      ByteBuffer slice = ByteBuffer.wrap(bytes, sent, n);
+      sent += n;
+      sender.send(slice, this);
+    }
+
+    @Override
+    public void onComplete(HttpServerExchange ex, Sender sender) {
+      if (sent < bytes.length) {
+        send(sender); // re-entrant calls are queued by the sender, not nested
+      } else {
+        IoCallback.END_EXCHANGE.onComplete(ex, sender);
+      }
+    }
+
+    @Override
+    public void onException(HttpServerExchange ex, Sender sender, IOException e) {
+      IoCallback.END_EXCHANGE.onException(ex, sender, e);
+    }
   }
 
   static void sendText(HttpServerExchange ex, int status, String type, String text) {

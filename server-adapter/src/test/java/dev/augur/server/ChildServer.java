@@ -91,13 +91,15 @@ final class ChildServer implements AutoCloseable {
   /**
    * The standalone server over {@code models} in a child JVM with a heap of {@code heap} that exits
    * on its first OutOfMemoryError, as the container image runs it: loopback only, no access log,
-   * its history and log in {@code dir}.
+   * its history and log in {@code dir}; {@code jvm} adds JVM options.
    */
-  static ChildServer withSmallHeap(Path dir, String heap, Path models, String defaultModel)
-      throws Exception {
+  static ChildServer withSmallHeap(
+      Path dir, String heap, Path models, String defaultModel, String... jvm) throws Exception {
+    List<String> options = new ArrayList<>(List.of("-Xmx" + heap, "-XX:+ExitOnOutOfMemoryError"));
+    options.addAll(List.of(jvm));
     return start(
         dir.resolve("server.log"),
-        List.of("-Xmx" + heap, "-XX:+ExitOnOutOfMemoryError"),
+        options,
         Map.of("AUGUR_DATA_DIR", dir.resolve("data").toString()),
         "--host",
         "127.0.0.1",
