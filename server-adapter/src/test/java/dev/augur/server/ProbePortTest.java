@@ -5,11 +5,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.augur.core.Augur;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.net.ConnectException;
 import java.net.InetAddress;
 import java.net.Socket;
+import java.net.SocketException;
 import java.net.URI;
 import java.net.http.HttpRequest;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -59,6 +62,35 @@ class ProbePortTest {
                   .POST(HttpRequest.BodyPublishers.ofString("{\"observation\": {}}")));
       assertThat(post.status()).as("a prediction on the probe port").isEqualTo(404);
       assertThat(s.history.count("tab_binary_softmax")).isZero();
+
+      // hostile: a body the probes never read, and a header past the probe port's 8 KiB; the
+      // connection that sent it is closed, and the probes go on answering
+      try (Socket raw = new Socket(InetAddress.getLoopbackAddress(), probePort)) {
+        raw.setSoTimeout(10_000);
+        OutputStream out = raw.getOutputStream();
+        out.write(
+            ("POST /health/live HTTP/1.1\r\nHost: x\r\nContent-Length: 1073741824\r\n\r\n")
+                .getBytes(StandardCharsets.US_ASCII));
+        out.flush();
+        String head = new String(raw.getInputStream().readNBytes(12), StandardCharsets.US_ASCII);
+        assertThat(head).as("a declared gigabyte").isIn("HTTP/1.1 413", "HTTP/1.1 405");
+      }
+      try (Socket raw = new Socket(InetAddress.getLoopbackAddress(), probePort)) {
+        raw.setSoTimeout(10_000);
+        OutputStream out = raw.getOutputStream();
+        out.write(
+            ("GET /health/live HTTP/1.1\r\nHost: x\r\nX-Big: " + "a".repeat(64 * 1024) + "\r\n\r\n")
+                .getBytes(StandardCharsets.US_ASCII));
+        out.flush();
+        byte[] answer = raw.getInputStream().readAllBytes();
+        assertThat(new String(answer, StandardCharsets.US_ASCII))
+            .as("a 64 KiB header is not served")
+            .doesNotStartWith("HTTP/1.1 200");
+      } catch (SocketException closedWhileSending) {
+        // refused mid-header: the server closed the connection, as it should
+      }
+      assertThat(s.send(HttpRequest.newBuilder(at(probePort, "/health/live"))).status())
+          .isEqualTo(200);
     }
     assertThatThrownBy(() -> new Socket(InetAddress.getLoopbackAddress(), probePort).close())
         .as("the probe port closes with the server")
