@@ -5,14 +5,10 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 
 import dev.augur.core.HistoryStore;
 import dev.augur.core.HistoryUnavailableException;
-import dev.augur.core.Observation;
 import dev.augur.core.PredictionRecord;
-import dev.augur.core.Regression;
 import dev.augur.persistence.testing.LoopbackProxy;
 import dev.augur.persistence.testing.Postgres;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -51,17 +47,11 @@ class StalledDatabaseTest {
             .isLessThan(8_000);
 
         proxy.resume();
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        boolean recovered = false;
-        while (!recovered && System.nanoTime() < deadline) {
-          try {
-            store.record(rec(model, "after"));
-            recovered = true;
-          } catch (HistoryUnavailableException e) {
-            Thread.onSpinWait();
-          }
-        }
-        assertThat(recovered).as("writes again once the database answers").isTrue();
+        assertThat(
+                UnavailableDatabaseTest.recordsWithin(
+                    Duration.ofSeconds(30), store, rec(model, "after")))
+            .as("writes again once the database answers")
+            .isTrue();
         assertThat(store.find(model, "before")).isPresent();
         assertThat(store.find(model, "after")).isPresent();
         assertThat(store.find(model, "during")).as("the failed write left no row").isEmpty();
@@ -70,7 +60,6 @@ class StalledDatabaseTest {
   }
 
   private static PredictionRecord rec(String model, String id) {
-    return PredictionRecord.of(
-        id, model, "1", Instant.now(), Observation.of(Map.of("id", id)), new Regression(1), 1);
+    return UnavailableDatabaseTest.rec(model, id);
   }
 }

@@ -54,17 +54,7 @@ class UnavailableDatabaseTest {
         assertThat(store.isAvailable()).isFalse();
 
         proxy.start();
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        boolean recovered = false;
-        while (!recovered && System.nanoTime() < deadline) {
-          try {
-            store.record(rec(model, "after"));
-            recovered = true;
-          } catch (HistoryUnavailableException e) {
-            Thread.onSpinWait();
-          }
-        }
-        assertThat(recovered).isTrue();
+        assertThat(recordsWithin(Duration.ofSeconds(30), store, rec(model, "after"))).isTrue();
         assertThat(store.isAvailable()).isTrue();
         assertThat(store.find(model, "before")).isPresent();
         assertThat(store.find(model, "after")).isPresent();
@@ -73,7 +63,23 @@ class UnavailableDatabaseTest {
     }
   }
 
-  private static PredictionRecord rec(String model, String id) {
+  /**
+   * Records {@code r} as soon as the store takes it again; false if it has not within {@code d}.
+   */
+  static boolean recordsWithin(Duration d, HistoryStore store, PredictionRecord r) {
+    long deadline = System.nanoTime() + d.toNanos();
+    while (System.nanoTime() < deadline) {
+      try {
+        store.record(r);
+        return true;
+      } catch (HistoryUnavailableException e) {
+        Thread.onSpinWait();
+      }
+    }
+    return false;
+  }
+
+  static PredictionRecord rec(String model, String id) {
     return PredictionRecord.of(
         id, model, "1", Instant.now(), Observation.of(Map.of("id", id)), new Regression(1), 1);
   }
