@@ -298,7 +298,7 @@ public final class AugurServer implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    undertow.stop();
+    stop(undertow);
     // the probes answer until the API has stopped: not ready (stopping) but live while it drains
     probes.ifPresent(ProbeListener::stop);
     accessLog.close();
@@ -312,6 +312,48 @@ public final class AugurServer implements AutoCloseable {
     synchronized (stopped) {
       down = true;
       stopped.notifyAll();
+    }
+  }
+
+  /**
+   * Stops an Undertow server without a bare 400. Stopped at once, a keep-alive connection whose
+   * request arrives while its I/O thread terminates is refused by Undertow's parser with "400,
+   * Connection: close" (the read timeout cannot be scheduled on a terminating thread). So first no
+   * more accepts and every connection closed, twice around a pass of every I/O thread (an accept in
+   * progress at the first close is done by the second), and only then the threads stopped.
+   */
+  static void stop(Undertow server) {
+    List<Undertow.ListenerInfo> listeners;
+    try {
+      listeners = server.getListenerInfo();
+    } catch (IllegalStateException notStarted) {
+      listeners = List.of(); // a stop racing the start: nothing is listening yet
+    }
+    if (!listeners.isEmpty()) {
+      listeners.forEach(Undertow.ListenerInfo::suspend); // no accepts; closes the connections
+      awaitIoThreads(server.getWorker());
+      listeners.forEach(Undertow.ListenerInfo::suspend); // closes those accepted meanwhile
+      awaitIoThreads(server.getWorker());
+    }
+    server.stop();
+  }
+
+  /** Returns once every I/O thread has run what was queued on it before this call. */
+  private static void awaitIoThreads(org.xnio.XnioWorker worker) {
+    if (worker == null) {
+      return;
+    }
+    int threads = worker.getIoThreadCount();
+    java.util.concurrent.CountDownLatch passed = new java.util.concurrent.CountDownLatch(threads);
+    for (int i = 0; i < threads; i++) {
+      worker.getIoThread(i).execute(passed::countDown);
+    }
+    try {
+      if (!passed.await(5, java.util.concurrent.TimeUnit.SECONDS)) {
+        log.debug("an I/O thread did not answer within 5 s; stopping anyway");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 

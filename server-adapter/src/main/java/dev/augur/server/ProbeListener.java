@@ -75,6 +75,6 @@ final class ProbeListener {
   }
 
   void stop() {
-    undertow.stop();
+    AugurServer.stop(undertow);
   }
 }

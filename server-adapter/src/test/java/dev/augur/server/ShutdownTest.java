@@ -55,22 +55,10 @@ class ShutdownTest {
       throws Exception {
     Running s = Running.start(dir, b -> b.drain(Duration.ofSeconds(30)));
     Seen seen = load(s, s::close, r -> false);
-    // Known, rare (about 1 run in 10 on a loaded machine): while Undertow stops, a request can be
-    // refused by its HTTP parser with a bare "400, Content-Length: 0, Connection: close" before any
-    // handler sees it. It is not a 500 and nothing was acknowledged; it is left out here and
-    // counted, not hidden: any other status still fails.
-    List<Response> parserRefusals =
-        seen.answers().stream()
-            .filter(
-                r ->
-                    r.status() == 400
-                        && r.bytes().length == 0
-                        && r.headers().firstValue("connection").orElse("").equals("close"))
-            .toList();
-    assertThat(parserRefusals.size()).as("bare 400s while stopping").isLessThanOrEqualTo(2);
-    List<Response> rest = new ArrayList<>(seen.answers());
-    rest.removeAll(parserRefusals);
-    check(new Seen(rest, seen.unanswered()), "Shutting down");
+    // every answer is a 200 or a 503 Shutting down: no bare "400, Connection: close" from the
+    // parser for a request that arrives while the I/O threads stop (AugurServer.stop closes the
+    // connections first; before, 3 of 12 runs on a loaded machine had one to three)
+    check(seen, "Shutting down");
   }
 
   /**
