@@ -162,8 +162,9 @@ final class Http {
   static final int SLICE = 64 * 1024;
 
   /**
-   * A large answer, written a slice at a time without holding a thread: each slice is sent when the
-   * one before it has gone (from the I/O thread when the client reads slowly).
+   * A large answer, written a slice at a time: each slice is sent when the one before it has gone.
+   * On a worker (the routes run in blocking mode) the sender writes each slice before it returns,
+   * so a client that reads slowly holds the worker until the write timeout, as a whole answer did.
    *
    * <p>Why slices: the JDK writes a heap buffer to a socket through a temporary direct buffer of
    * the buffer's size, and keeps that buffer in the writing thread's cache for the thread's life.
