@@ -18,11 +18,14 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BiConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.xnio.Options;
+import org.xnio.XnioWorker;
 
 /**
  * Augur over HTTP: the routes of the HTTP API on Undertow, translating requests to {@link Augur}
@@ -157,7 +160,7 @@ public final class AugurServer implements AutoCloseable {
                     settings.host(),
                     settings.probePort().getAsInt(),
                     settings.readTimeout(),
-                    routes.handler()))
+                    routes))
             : Optional.empty();
   }
 
@@ -339,17 +342,17 @@ public final class AugurServer implements AutoCloseable {
   }
 
   /** Returns once every I/O thread has run what was queued on it before this call. */
-  private static void awaitIoThreads(org.xnio.XnioWorker worker) {
+  private static void awaitIoThreads(XnioWorker worker) {
     if (worker == null) {
       return;
     }
     int threads = worker.getIoThreadCount();
-    java.util.concurrent.CountDownLatch passed = new java.util.concurrent.CountDownLatch(threads);
+    CountDownLatch passed = new CountDownLatch(threads);
     for (int i = 0; i < threads; i++) {
       worker.getIoThread(i).execute(passed::countDown);
     }
     try {
-      if (!passed.await(5, java.util.concurrent.TimeUnit.SECONDS)) {
+      if (!passed.await(5, TimeUnit.SECONDS)) {
         log.debug("an I/O thread did not answer within 5 s; stopping anyway");
       }
     } catch (InterruptedException e) {

@@ -21,7 +21,6 @@ import org.xnio.Options;
  * and needs no key.
  */
 final class ProbeListener {
-  private static final Set<String> LIVE = Set.of("/health/live", "/v2/health/live");
   private static final Set<String> READY = Set.of("/health/ready", "/v2/health/ready", "/ping");
 
   private final Undertow undertow;
@@ -30,14 +29,15 @@ final class ProbeListener {
   /**
    * @param routes the main port's route table, which answers the probe routes
    */
-  ProbeListener(String host, int port, Duration readTimeout, HttpHandler routes) {
+  ProbeListener(String host, int port, Duration readTimeout, Routes routes) {
+    HttpHandler table = routes.handler();
     HttpHandler probes =
         ex -> {
           String path = ex.getRequestPath();
-          if (LIVE.contains(path)) {
-            routes.handleRequest(ex);
+          if (routes.answersOnIoThread(ex)) { // liveness, as on the main port
+            table.handleRequest(ex);
           } else if (READY.contains(path)) {
-            ex.dispatch(routes);
+            ex.dispatch(table);
           } else {
             ex.setPersistent(false);
             Http.sendProblem(

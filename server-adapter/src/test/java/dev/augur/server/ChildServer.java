@@ -114,6 +114,29 @@ final class ChildServer implements AutoCloseable {
     return URI.create("http://127.0.0.1:" + port + path);
   }
 
+  /** The HTTP/1.1 client the child-JVM tests talk to their server with. */
+  static final java.net.http.HttpClient HTTP =
+      java.net.http.HttpClient.newBuilder()
+          .version(java.net.http.HttpClient.Version.HTTP_1_1)
+          .connectTimeout(java.time.Duration.ofSeconds(5))
+          .build();
+
+  /** POSTs JSON to {@code path}, waiting up to 60 s for the answer. */
+  java.net.http.HttpResponse<String> post(String path, String json) throws Exception {
+    return postJson(uri(path), json);
+  }
+
+  /** POSTs JSON to {@code uri}, waiting up to 60 s for the answer. */
+  static java.net.http.HttpResponse<String> postJson(URI uri, String json) throws Exception {
+    return HTTP.send(
+        java.net.http.HttpRequest.newBuilder(uri)
+            .timeout(java.time.Duration.ofSeconds(60))
+            .header("Content-Type", "application/json")
+            .POST(java.net.http.HttpRequest.BodyPublishers.ofString(json))
+            .build(),
+        java.net.http.HttpResponse.BodyHandlers.ofString());
+  }
+
   private void awaitReady(Duration timeout) throws Exception {
     // the server logs one line when it is ready; the log pipe tells us without polling
     try {

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.augur.core.testing.Fixtures;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
@@ -35,12 +34,6 @@ class LargeAnswersTest {
 
   @TempDir Path dir;
 
-  private final HttpClient http =
-      HttpClient.newBuilder()
-          .version(HttpClient.Version.HTTP_1_1)
-          .connectTimeout(Duration.ofSeconds(5))
-          .build();
-
   @Test
   void pagesOfTenThousandPredictionsLeaveNoDirectMemoryCachedInTheWorkerThreads() throws Exception {
     Path models = Fixtures.repositoryOf(dir.resolve("models"), "tab_binary_softmax");
@@ -56,14 +49,7 @@ class LargeAnswersTest {
               .mapToObj(i -> ServerApiTest.PASSENGER)
               .collect(Collectors.joining(",", "{\"instances\": [", "]}"));
       for (int batch = 0; batch < 2; batch++) {
-        HttpResponse<String> r =
-            http.send(
-                HttpRequest.newBuilder(s.uri("/models/tab_binary_softmax/predict"))
-                    .timeout(Duration.ofSeconds(60))
-                    .header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString(instances))
-                    .build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r = s.post("/models/tab_binary_softmax/predict", instances);
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
       }
       long before = direct(s);
@@ -102,7 +88,7 @@ class LargeAnswersTest {
 
   private HttpResponse<String> get(URI uri) {
     try {
-      return http.send(
+      return ChildServer.HTTP.send(
           HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(60)).GET().build(),
           HttpResponse.BodyHandlers.ofString());
     } catch (Exception e) {

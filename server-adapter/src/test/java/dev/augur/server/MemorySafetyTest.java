@@ -29,20 +29,10 @@ import org.junit.jupiter.api.io.TempDir;
 class MemorySafetyTest {
   @TempDir Path dir;
 
-  private final HttpClient http =
-      HttpClient.newBuilder()
-          .version(HttpClient.Version.HTTP_1_1)
-          .connectTimeout(Duration.ofSeconds(5))
-          .build();
+  private final HttpClient http = ChildServer.HTTP;
 
-  private HttpResponse<String> post(URI uri, String body) throws Exception {
-    return http.send(
-        HttpRequest.newBuilder(uri)
-            .timeout(Duration.ofSeconds(60))
-            .header("Content-Type", "application/json")
-            .POST(HttpRequest.BodyPublishers.ofString(body))
-            .build(),
-        HttpResponse.BodyHandlers.ofString());
+  private static HttpResponse<String> post(URI uri, String body) throws Exception {
+    return ChildServer.postJson(uri, body);
   }
 
   @Test
