@@ -72,6 +72,7 @@ final class GroupCommitWriter implements AutoCloseable {
   private final Thread thread;
   private final Availability availability;
   private final WriteListener listener;
+  private final WriteTurns turns;
   private volatile boolean closed;
   // set by the writer before its last look at the queue: a request queued after that is withdrawn
   // by its caller at once (503 "Shutting down"), never left to wait out the write timeout
@@ -93,8 +94,10 @@ final class GroupCommitWriter implements AutoCloseable {
       int maxQueue,
       long writeTimeoutMillis,
       Availability availability,
+      WriteTurns turns,
       WriteListener listener) {
     this.connection = connection;
+    this.turns = turns;
     this.maxGroup = maxGroup;
     this.maxQueue = maxQueue;
     this.writeTimeoutMillis = writeTimeoutMillis;
@@ -244,20 +247,35 @@ final class GroupCommitWriter implements AutoCloseable {
       return;
     }
     try {
-      results = insert(c, group, inserted);
-    } catch (SQLException | RuntimeException | AssertionError e) {
-      rollback(c);
-      connection.broken();
+      turns.enter();
+    } catch (RuntimeException e) {
       fail(group, e);
       return;
     }
+    Throwable broken;
     try {
-      c.commit();
-    } catch (SQLException | RuntimeException | AssertionError e) {
+      try {
+        results = insert(c, group, inserted);
+      } catch (SQLException | RuntimeException | AssertionError e) {
+        rollback(c);
+        connection.broken();
+        fail(group, e);
+        return;
+      }
+      try {
+        c.commit();
+        broken = null;
+      } catch (SQLException | RuntimeException | AssertionError e) {
+        broken = e;
+      }
+    } finally {
+      turns.leave();
+    }
+    if (broken != null) {
       // the connection broke while committing: the transaction may or may not be durable, and the
       // answer must say which
       connection.broken();
-      inDoubt(group, results, inserted, e);
+      inDoubt(group, results, inserted, broken);
       return;
     }
     availability.succeeded();

@@ -69,6 +69,7 @@ final class JdbiHistoryStore implements HistoryStore {
   private final long longReadWaitMillis;
   private final GroupCommitWriter writer;
   private final Retention retention;
+  private final WriteTurns turns;
   private final Availability availability;
   private final Clock clock;
   private final String description;
@@ -91,6 +92,7 @@ final class JdbiHistoryStore implements HistoryStore {
     this.clock = options.clock;
     this.description = description;
     this.sqlite = pool.getJdbcUrl().startsWith("jdbc:sqlite:");
+    this.turns = sqlite ? WriteTurns.sqlite(options.busyTimeoutMillis) : WriteTurns.none();
     this.writer =
         new GroupCommitWriter(
             writerConnection,
@@ -98,8 +100,9 @@ final class JdbiHistoryStore implements HistoryStore {
             options.maxQueue,
             options.writeTimeoutMillis,
             availability,
+            turns,
             options.writeListener);
-    this.retention = new Retention(jdbi, options.retentionBatchSize, clock);
+    this.retention = new Retention(jdbi, turns, options.retentionBatchSize, clock);
     if (options.retention != null) {
       Duration every = options.retention.dividedBy(2);
       every = every.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1) : every;
@@ -128,8 +131,10 @@ final class JdbiHistoryStore implements HistoryStore {
     Instant now = Instant.now(clock);
     int updated =
         use(
-            h ->
-                h.createUpdate(
+            h -> {
+              turns.enter();
+              try {
+                return h.createUpdate(
                         "UPDATE augur_prediction SET outcome = :o, outcome_label = :ol,"
                             + " outcome_value = :ov, outcome_at = :at WHERE model = :m AND id ="
                             + " :id")
@@ -139,7 +144,11 @@ final class JdbiHistoryStore implements HistoryStore {
                     .bind("at", RecordCodec.micros(now))
                     .bind("m", model)
                     .bind("id", id)
-                    .execute());
+                    .execute();
+              } finally {
+                turns.leave();
+              }
+            });
     if (updated == 0) {
       throw new RecordNotFoundException(
           "model " + model + " has no prediction with id '" + id + "'");

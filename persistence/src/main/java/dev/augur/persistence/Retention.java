@@ -15,9 +15,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Deletes old records in bounded batches. Each batch is its own short transaction of at most {@code
  * batchSize} rows of one model, chosen through the {@code (model, created_at, id)} index, so the
- * history writer never waits long for the table; between batches the purge pauses as long as the
- * last batch took, leaving the writer at least half of the time. With a retention period, a daemon
- * thread purges periodically. Thread-safe.
+ * history writer never waits long for the table; on SQLite each batch takes its {@link WriteTurns
+ * turn} beside the writer's commits. Between batches the purge pauses as long as the last batch
+ * took, leaving the writer at least half of the time. With a retention period, a daemon thread
+ * purges periodically. Thread-safe.
  */
 final class Retention implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Retention.class);
@@ -35,6 +36,7 @@ final class Retention implements AutoCloseable {
           + " :n)";
 
   private final Jdbi jdbi;
+  private final WriteTurns turns;
   private final int batchSize;
   private final Clock clock;
   private final ScheduledExecutorService thread;
@@ -46,8 +48,9 @@ final class Retention implements AutoCloseable {
   /** Opened when the first scheduled round has finished, successfully or not (tests). */
   final java.util.concurrent.CountDownLatch firstRound = new java.util.concurrent.CountDownLatch(1);
 
-  Retention(Jdbi jdbi, int batchSize, Clock clock) {
+  Retention(Jdbi jdbi, WriteTurns turns, int batchSize, Clock clock) {
     this.jdbi = jdbi;
+    this.turns = turns;
     this.batchSize = batchSize;
     this.clock = clock;
     this.thread = BackgroundHistoryStore.daemon("augur-history-retention");
@@ -109,11 +112,16 @@ final class Retention implements AutoCloseable {
   }
 
   private int deleteBatch(Handle h, String model, long micros) {
-    return h.createUpdate(DELETE_BATCH)
-        .bind("m", model)
-        .bind("c", micros)
-        .bind("n", batchSize)
-        .execute();
+    turns.enter();
+    try {
+      return h.createUpdate(DELETE_BATCH)
+          .bind("m", model)
+          .bind("c", micros)
+          .bind("n", batchSize)
+          .execute();
+    } finally {
+      turns.leave();
+    }
   }
 
   /** Leaves the table to the writer for as long as the last batch held it. */

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.augur.core.HistoryStore;
 import dev.augur.core.Observation;
+import dev.augur.core.Outcome;
 import dev.augur.core.PredictionRecord;
 import dev.augur.core.Regression;
 import dev.augur.persistence.testing.Postgres;
@@ -19,6 +20,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -107,7 +109,10 @@ class RetentionTest {
   void theWriterKeepsCommittingWhileALargePurgeRuns(String db) throws Exception {
     String m = model();
     Instant old = Instant.parse("1992-01-01T00:00:00Z");
-    try (HistoryStore store = builder(db).retentionBatchSize(200).build()) {
+    // a short busy timeout: a purge batch that polled for SQLite's lock would miss the moments a
+    // writer committing back to back leaves it free, and fail when the timeout ran out
+    try (HistoryStore store =
+        builder(db).retentionBatchSize(200).busyTimeout(Duration.ofSeconds(2)).build()) {
       List<PredictionRecord> rows = new ArrayList<>();
       for (int i = 0; i < 20_000; i++) {
         rows.add(rec(m, "o" + i, old.plusMillis(i)));
@@ -134,6 +139,49 @@ class RetentionTest {
         assertThat(Duration.ofNanos(slowest)).isLessThan(Duration.ofSeconds(2));
       } finally {
         purger.shutdownNow();
+      }
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"sqlite", "postgresql"})
+  void outcomesAreRecordedWhileTheWriterCommitsBackToBack(String db) throws Exception {
+    String m = model();
+    try (HistoryStore store = builder(db).busyTimeout(Duration.ofSeconds(2)).build()) {
+      List<PredictionRecord> rows = new ArrayList<>();
+      for (int i = 0; i < 30; i++) {
+        rows.add(rec(m, "p" + i, Instant.now()));
+      }
+      store.recordAll(rows);
+      AtomicBoolean done = new AtomicBoolean();
+      ExecutorService writer = Executors.newSingleThreadExecutor();
+      try {
+        Future<Integer> live =
+            writer.submit(
+                () -> {
+                  int n = 0;
+                  while (!done.get()) {
+                    store.record(rec(m, "live" + n++, Instant.now()));
+                  }
+                  return n;
+                });
+        long slowest = 0;
+        for (int i = 0; i < 30; i++) {
+          long t0 = System.nanoTime();
+          store.recordOutcome(m, "p" + i, new Outcome.Value(i));
+          slowest = Math.max(slowest, System.nanoTime() - t0);
+        }
+        done.set(true);
+        int written = live.get();
+        assertThat(written).as("the writer committed meanwhile").isPositive();
+        for (int i = 0; i < 30; i++) {
+          assertThat(store.find(m, "p" + i).orElseThrow().outcome()).contains(new Outcome.Value(i));
+        }
+        assertThat(store.count(m)).isEqualTo(30 + written);
+        assertThat(Duration.ofNanos(slowest)).isLessThan(Duration.ofSeconds(2));
+      } finally {
+        done.set(true);
+        writer.shutdownNow();
       }
     }
   }
