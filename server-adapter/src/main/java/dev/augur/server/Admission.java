@@ -3,7 +3,10 @@ package dev.augur.server;
 import dev.augur.core.OverloadedException;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
+import io.undertow.server.handlers.BlockingHandler;
+import io.undertow.util.AttachmentKey;
 import io.undertow.util.Headers;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -13,10 +16,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  *   <li>{@link #outer}: every request is counted so that a shutdown can wait for the ones in
  *       flight; once the shutdown has begun, new ones get 503 {@code Shutting down} with {@code
  *       Retry-After} (and the connection is closed, so the client reconnects elsewhere).
- *   <li>{@link #toWorkers}: requests handed to the worker threads are bounded by the number of
- *       workers. Beyond it a request gets 503 {@code Overloaded} with {@code Retry-After} at once
- *       instead of waiting in the workers' queue: under a flood the requests let in keep their
- *       latency, and the probes (answered on the I/O thread) keep answering.
+ *   <li>{@link #toWorkers}: requests handed to the worker threads and not yet done with are bounded
+ *       by the number of workers. Beyond it a request gets 503 {@code Overloaded} with {@code
+ *       Retry-After} at once instead of waiting in the workers' queue: under a flood the requests
+ *       let in keep their latency, and the probes (answered on the I/O thread) keep answering.
  * </ul>
  */
 final class Admission {
@@ -53,8 +56,21 @@ final class Admission {
     };
   }
 
-  /** Hands a request to the workers when one is free for it; beyond, 503 on this thread. */
+  /**
+   * Hands a request to the workers, in blocking mode, when one is free for it; beyond, 503 on this
+   * thread. The place is given back when the worker is done with the request, which may be before
+   * the client has read the answer ({@link Http#sendBytes} writes it from the I/O thread).
+   */
   HttpHandler toWorkers(HttpHandler next) {
+    HttpHandler onWorker =
+        new BlockingHandler(
+            ex -> {
+              try {
+                next.handleRequest(ex);
+              } finally {
+                ex.getAttachment(PLACE).giveBack();
+              }
+            });
     return ex -> {
       if (dispatched.incrementAndGet() > workerLimit) {
         dispatched.decrementAndGet();
@@ -67,19 +83,35 @@ final class Admission {
                         + " requests in flight; retry shortly")));
         return;
       }
+      Place place = new Place();
+      ex.putAttachment(PLACE, place);
+      // also when the request never reaches a worker (the workers refuse it while stopping)
       ex.addExchangeCompleteListener(
           (e, step) -> {
             try {
-              dispatched.decrementAndGet();
+              place.giveBack();
             } finally {
               step.proceed();
             }
           });
-      next.handleRequest(ex);
+      onWorker.handleRequest(ex);
     };
   }
 
-  /** Requests handed to the workers and not yet answered (for tests). */
+  private static final AttachmentKey<Place> PLACE = AttachmentKey.create(Place.class);
+
+  /** A request's place among the workers, given back once. */
+  private final class Place {
+    private final AtomicBoolean held = new AtomicBoolean(true);
+
+    void giveBack() {
+      if (held.compareAndSet(true, false)) {
+        dispatched.decrementAndGet();
+      }
+    }
+  }
+
+  /** Requests handed to the workers that the workers are not done with (for tests). */
   int dispatched() {
     return dispatched.get();
   }

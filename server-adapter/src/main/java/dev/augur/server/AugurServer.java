@@ -9,7 +9,6 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.undertow.Undertow;
 import io.undertow.UndertowOptions;
 import io.undertow.server.HttpHandler;
-import io.undertow.server.handlers.BlockingHandler;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -72,6 +71,7 @@ public final class AugurServer implements AutoCloseable {
       Optional<String> apiKey,
       long maxBodyBytes,
       long bodiesInFlight,
+      long answersInFlight,
       Duration bodyTimeout,
       long extraFieldBytes,
       int maxInFlight,
@@ -95,6 +95,7 @@ public final class AugurServer implements AutoCloseable {
             b.apiKey,
             b.maxBodyBytes,
             b.bodiesInFlight,
+            b.answersInFlight,
             b.bodyTimeout,
             b.extraFieldBytes,
             b.maxInFlight,
@@ -112,12 +113,13 @@ public final class AugurServer implements AutoCloseable {
     this.admission = new Admission(settings.workerThreads());
     ApiKey key = new ApiKey(settings.apiKey());
     // never more requests for the workers than there are workers: beyond, 503 on the I/O thread
-    HttpHandler blocking =
-        admission.toWorkers(new BlockingHandler(RequestContext.mdc(routes.handler())));
+    HttpHandler blocking = admission.toWorkers(RequestContext.mdc(routes.handler()));
+    AnswersInFlight answers = new AnswersInFlight(settings.answersInFlight());
     this.bodies =
         new BodyReader(settings.maxBodyBytes(), settings.bodiesInFlight(), settings.bodyTimeout());
     HttpHandler root =
         ex -> {
+          ex.putAttachment(AnswersInFlight.KEY, answers);
           // liveness never waits for a worker thread
           if (routes.answersOnIoThread(ex)) {
             routes.handler().handleRequest(ex);
@@ -369,6 +371,7 @@ public final class AugurServer implements AutoCloseable {
     private Optional<String> apiKey = Optional.empty();
     private long maxBodyBytes = 16L * 1024 * 1024;
     private long bodiesInFlight = 64L * 1024 * 1024;
+    private long answersInFlight = 64L * 1024 * 1024;
     private Duration bodyTimeout = Duration.ofSeconds(30);
     private long extraFieldBytes = 64L * 1024;
     private int maxInFlight = 256;
@@ -451,6 +454,20 @@ public final class AugurServer implements AutoCloseable {
         throw new IllegalArgumentException("the bytes of bodies in flight must be at least 1 KiB");
       }
       this.bodiesInFlight = bytes;
+      return this;
+    }
+
+    /**
+     * The bytes of answers held at once for clients still reading them, over every request (default
+     * 64 MiB). Answers are written as their clients read them, from the I/O threads, so a slow
+     * reader holds no worker thread; an answer over 64 KiB that would go over this gets 503 +
+     * Retry-After instead, and a smaller one is written by its worker.
+     */
+    public Builder answersInFlight(long bytes) {
+      if (bytes < 1024) {
+        throw new IllegalArgumentException("the bytes of answers in flight must be at least 1 KiB");
+      }
+      this.answersInFlight = bytes;
       return this;
     }
 

@@ -147,7 +147,32 @@ final class Http {
     sendBytes(ex, status, type, bytes);
   }
 
+  /**
+   * Sends a whole answer. On a worker, the answer is handed to the I/O thread to write as the
+   * client reads it, so that a client reading slowly holds no worker: the exchange leaves blocking
+   * mode (nothing was written through its streams; the body, if any, was read on the I/O thread),
+   * and the worker returns once the socket has taken what it can. The bytes are held until the
+   * client has them, within the server's {@link AnswersInFlight} bound; beyond it, a large answer
+   * gets 503 + Retry-After, and a small one is written by the worker as before.
+   */
   static void sendBytes(HttpServerExchange ex, int status, String type, byte[] bytes) {
+    AnswersInFlight answers = ex.getAttachment(AnswersInFlight.KEY);
+    if (ex.isBlocking()
+        && answers != null
+        && !ex.isInIoThread()
+        && ex.isResponseChannelAvailable()) {
+      if (answers.hold(ex, bytes.length)) {
+        ex.startBlocking(null);
+      } else if (bytes.length > SLICE) {
+        sendProblem(
+            ex,
+            Problems.of(
+                new OverloadedException(
+                    "the server holds as many answers for slow clients as it can; retry"
+                        + " shortly")));
+        return;
+      }
+    }
     ex.setStatusCode(status);
     ex.getResponseHeaders().put(Headers.CONTENT_TYPE, type);
     ex.getResponseHeaders().put(Headers.CONTENT_LENGTH, bytes.length);
@@ -162,9 +187,8 @@ final class Http {
   static final int SLICE = 64 * 1024;
 
   /**
-   * A large answer, written a slice at a time: each slice is sent when the one before it has gone.
-   * On a worker (the routes run in blocking mode) the sender writes each slice before it returns,
-   * so a client that reads slowly holds the worker until the write timeout, as a whole answer did.
+   * A large answer, written a slice at a time: each slice is sent when the one before it has gone,
+   * from the I/O thread once the socket is full.
    *
    * <p>Why slices: the JDK writes a heap buffer to a socket through a temporary direct buffer of
    * the buffer's size, and keeps that buffer in the writing thread's cache for the thread's life.

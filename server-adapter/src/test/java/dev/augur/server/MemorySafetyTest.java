@@ -123,4 +123,45 @@ class MemorySafetyTest {
       assertThat(s.process.isAlive()).isTrue();
     }
   }
+
+  /**
+   * 32 clients ask for a page of megabytes each and read nothing of it: unbounded, their answers
+   * would hold more than the heap. The bytes held for them are bounded, beyond it they get 503, and
+   * none of them holds a worker.
+   */
+  @Test
+  void slowReadersOfLargePagesLeaveASmallHeapServerAliveAndAnswering() throws Exception {
+    Path models = Fixtures.repositoryOf(dir.resolve("models"), "tab_binary_softmax");
+    try (ChildServer s = ChildServer.withSmallHeap(dir, "256m", models, "tab_binary_softmax")) {
+      URI predict = s.uri("/models/tab_binary_softmax/predict");
+      SlowReadersTest.fillTheHistory(json -> post(predict, json).statusCode());
+      List<Socket> readers = new ArrayList<>();
+      int ok = 0;
+      try {
+        for (int i = 0; i < 32; i++) {
+          Socket r = SlowReadersTest.slowReader(s.port);
+          readers.add(r);
+          String status = SlowReadersTest.statusLine(r);
+          assertThat(status)
+              .startsWith("HTTP/1.1 ")
+              .isIn("HTTP/1.1 200 OK", "HTTP/1.1 503 Service Unavailable");
+          ok += status.endsWith("200 OK") ? 1 : 0;
+        }
+        assertThat(ok).as("pages under way").isPositive().isLessThan(32);
+        assertThat(s.process.isAlive()).as("the server process is alive").isTrue();
+        long t0 = System.nanoTime();
+        HttpResponse<String> normal = post(predict, ServerApiTest.PASSENGER);
+        Duration took = Duration.ofNanos(System.nanoTime() - t0);
+        assertThat(normal.statusCode()).isEqualTo(200);
+        assertThat(took)
+            .as("a normal prediction beside the slow readers")
+            .isLessThan(Duration.ofSeconds(1));
+      } finally {
+        for (Socket x : readers) {
+          x.close();
+        }
+      }
+      assertThat(s.process.isAlive()).isTrue();
+    }
+  }
 }
