@@ -49,6 +49,7 @@ public final class AugurServer implements AutoCloseable {
   private final ServerMetrics metrics;
   private final Routes routes;
   private final BodyReader bodies;
+  private final AnswersInFlight answers;
   private final AccessLog accessLog;
   private final Admission admission;
   private final Undertow undertow;
@@ -114,7 +115,7 @@ public final class AugurServer implements AutoCloseable {
     ApiKey key = new ApiKey(settings.apiKey());
     // never more requests for the workers than there are workers: beyond, 503 on the I/O thread
     HttpHandler blocking = admission.toWorkers(RequestContext.mdc(routes.handler()));
-    AnswersInFlight answers = new AnswersInFlight(settings.answersInFlight());
+    this.answers = new AnswersInFlight(settings.answersInFlight());
     this.bodies =
         new BodyReader(settings.maxBodyBytes(), settings.bodiesInFlight(), settings.bodyTimeout());
     HttpHandler root =
@@ -243,6 +244,11 @@ public final class AugurServer implements AutoCloseable {
   /** Every route as {@code METHOD /template} (for tests). */
   java.util.Set<String> routes() {
     return routes.routes();
+  }
+
+  /** Bytes of answers held for clients still reading them (for tests). */
+  long answerBytesHeld() {
+    return answers.held();
   }
 
   /** Bytes of request bodies held right now (for tests). */

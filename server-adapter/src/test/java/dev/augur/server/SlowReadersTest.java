@@ -47,6 +47,7 @@ class SlowReadersTest {
           assertThat(statusLine(r)).as("slow reader %d", i).isEqualTo("HTTP/1.1 200 OK");
         }
         // every slow reader has its answer under way and reads nothing more
+        assertThat(s.server.answerBytesHeld()).isGreaterThan(3L * WORKERS * (8 << 20));
         long t0 = System.nanoTime();
         Response p = s.post(ServerLimitsTest.PREDICT, ServerLimitsTest.PASSENGER);
         Duration took = Duration.ofNanos(System.nanoTime() - t0);
@@ -66,6 +67,41 @@ class SlowReadersTest {
           r.close();
         }
       }
+      awaitNoAnswerHeld(s);
+    }
+  }
+
+  @Test
+  void aClientThatStopsReadingIsDisconnectedAfterTheWriteTimeout() throws Exception {
+    try (Running s = Running.start(dir, b -> b.readTimeout(Duration.ofSeconds(1)))) {
+      fillTheHistory(s);
+      try (Socket r = slowReader(s)) {
+        assertThat(statusLine(r)).isEqualTo("HTTP/1.1 200 OK");
+        assertThat(s.server.answerBytesHeld()).isPositive();
+        // the client reads nothing more and keeps its connection open: the server gives up
+        awaitNoAnswerHeld(s);
+        InputStream in = r.getInputStream();
+        long read = 0;
+        try {
+          for (int n; (n = in.read(new byte[64 * 1024])) >= 0; ) {
+            read += n;
+          }
+        } catch (java.net.SocketException reset) {
+          // closed with data unread: a reset is as good as an end
+        }
+        assertThat(read).as("bytes the client got before the end").isLessThan(8L << 20);
+      }
+    }
+  }
+
+  /** The bytes held for an answer are given back when it has gone or its connection closed. */
+  private static void awaitNoAnswerHeld(Running s) {
+    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+    while (s.server.answerBytesHeld() > 0) {
+      assertThat(System.nanoTime())
+          .as("waiting for the answers to be given back, %d bytes held", s.server.answerBytesHeld())
+          .isLessThan(deadline);
+      Thread.onSpinWait();
     }
   }
 
@@ -102,6 +138,7 @@ class SlowReadersTest {
         }
       }
       // the bytes are given back when the connections close: a page is answered again
+      awaitNoAnswerHeld(s);
       assertThat(s.get(PAGE).status()).isEqualTo(200);
     }
   }
