@@ -2,10 +2,8 @@ package dev.augur.server;
 
 import dev.augur.core.OverloadedException;
 import io.undertow.server.HttpHandler;
-import io.undertow.server.HttpServerExchange;
 import io.undertow.server.handlers.BlockingHandler;
 import io.undertow.util.AttachmentKey;
-import io.undertow.util.Headers;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -41,7 +39,7 @@ final class Admission {
       if (closing) {
         leave();
         ex.setPersistent(false);
-        answer(ex, Problems.shuttingDown());
+        Http.refuse(ex, Problems.shuttingDown());
         return;
       }
       ex.addExchangeCompleteListener(
@@ -74,7 +72,7 @@ final class Admission {
     return ex -> {
       if (dispatched.incrementAndGet() > workerLimit) {
         dispatched.decrementAndGet();
-        answer(
+        Http.refuse(
             ex,
             Problems.of(
                 new OverloadedException(
@@ -142,16 +140,6 @@ final class Admission {
       synchronized (drained) {
         drained.notifyAll();
       }
-    }
-  }
-
-  /** A refusal in the route's own error form: the V2 protocol's {@code {error}} under /v2. */
-  private static void answer(HttpServerExchange ex, Problems.Problem p) {
-    if (ex.getRequestPath().startsWith("/v2/")) {
-      p.retryAfter().ifPresent(s -> ex.getResponseHeaders().put(Headers.RETRY_AFTER, s));
-      Http.send(ex, p.status(), V2.error(p));
-    } else {
-      Http.sendProblem(ex, p);
     }
   }
 }

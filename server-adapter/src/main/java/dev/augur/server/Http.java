@@ -164,7 +164,7 @@ final class Http {
       if (answers.hold(ex, bytes.length)) {
         ex.startBlocking(null);
       } else if (bytes.length > SLICE) {
-        sendProblem(
+        refuse(
             ex,
             Problems.of(
                 new OverloadedException(
@@ -227,6 +227,16 @@ final class Http {
 
   static void sendText(HttpServerExchange ex, int status, String type, String text) {
     sendBytes(ex, status, type, text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+  }
+
+  /** A refusal (503) in the route's own error form: the V2 protocol's {@code {error}} under /v2. */
+  static void refuse(HttpServerExchange ex, Problems.Problem p) {
+    if (ex.getRequestPath().startsWith("/v2/")) {
+      p.retryAfter().ifPresent(s -> ex.getResponseHeaders().put(Headers.RETRY_AFTER, s));
+      send(ex, p.status(), V2.error(p));
+    } else {
+      sendProblem(ex, p);
+    }
   }
 
   static void sendProblem(HttpServerExchange ex, Problems.Problem p) {

@@ -35,6 +35,17 @@ class MemorySafetyTest {
     return ChildServer.postJson(uri, body);
   }
 
+  /** The process is alive and a normal prediction answers within a second. */
+  private static void assertAliveAndAnswering(ChildServer s, URI predict, String when)
+      throws Exception {
+    assertThat(s.process.isAlive()).as("the server process is alive").isTrue();
+    long t0 = System.nanoTime();
+    HttpResponse<String> normal = post(predict, ServerApiTest.PASSENGER);
+    Duration took = Duration.ofNanos(System.nanoTime() - t0);
+    assertThat(normal.statusCode()).isEqualTo(200);
+    assertThat(took).as("a normal prediction " + when).isLessThan(Duration.ofSeconds(1));
+  }
+
   @Test
   void hostileRequestsLeaveASmallHeapServerAliveAndAnswering() throws Exception {
     Path models =
@@ -101,14 +112,7 @@ class MemorySafetyTest {
         assertThat(extra.statusCode()).isEqualTo(422);
         assertThat(extra.body()).contains("observation.pad");
 
-        assertThat(s.process.isAlive()).as("the server process is alive").isTrue();
-        long t0 = System.nanoTime();
-        HttpResponse<String> normal = post(predict, ServerApiTest.PASSENGER);
-        Duration took = Duration.ofNanos(System.nanoTime() - t0);
-        assertThat(normal.statusCode()).isEqualTo(200);
-        assertThat(took)
-            .as("a normal prediction under the hostile load")
-            .isLessThan(Duration.ofSeconds(1));
+        assertAliveAndAnswering(s, predict, "under the hostile load");
         assertThat(
                 http.send(
                         HttpRequest.newBuilder(s.uri("/health/ready")).build(),
@@ -148,14 +152,7 @@ class MemorySafetyTest {
           ok += status.endsWith("200 OK") ? 1 : 0;
         }
         assertThat(ok).as("pages under way").isPositive().isLessThan(32);
-        assertThat(s.process.isAlive()).as("the server process is alive").isTrue();
-        long t0 = System.nanoTime();
-        HttpResponse<String> normal = post(predict, ServerApiTest.PASSENGER);
-        Duration took = Duration.ofNanos(System.nanoTime() - t0);
-        assertThat(normal.statusCode()).isEqualTo(200);
-        assertThat(took)
-            .as("a normal prediction beside the slow readers")
-            .isLessThan(Duration.ofSeconds(1));
+        assertAliveAndAnswering(s, predict, "beside the slow readers");
       } finally {
         for (Socket x : readers) {
           x.close();
