@@ -34,7 +34,7 @@ java -Xmx"$HEAP" -XX:+ExitOnOutOfMemoryError -XX:G1PeriodicGCInterval=5000 -XX:T
   --models samples/models --default-model titanic --host 127.0.0.1 --port "$PORT" --data-dir "$DATA" \
   --access-log off >"$DATA/server.log" 2>&1 &
 SERVER=$!
-trap 'kill $SERVER 2>/dev/null; wait $SERVER 2>/dev/null; rm -rf "$DATA"; true' EXIT
+trap 'kill $SERVER 2>/dev/null; wait $SERVER 2>/dev/null || true; rm -rf "$DATA"' EXIT
 for _ in $(seq 240); do
   curl -sf "http://127.0.0.1:$PORT/health/ready" >/dev/null && break
   kill -0 $SERVER 2>/dev/null || { cat "$DATA/server.log"; exit 1; }
