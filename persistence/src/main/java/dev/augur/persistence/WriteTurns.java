@@ -62,9 +62,4 @@ final class WriteTurns {
       lock.unlock();
     }
   }
-
-  /** Writers waiting for a turn (tests). */
-  int waiting() {
-    return lock == null ? 0 : lock.getQueueLength();
-  }
 }
