@@ -14,6 +14,9 @@ import java.net.URI;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -95,6 +98,42 @@ class ProbePortTest {
     assertThatThrownBy(() -> new Socket(InetAddress.getLoopbackAddress(), probePort).close())
         .as("the probe port closes with the server")
         .isInstanceOf(ConnectException.class);
+  }
+
+  /**
+   * 200 connections to the probe port that send half a request and then nothing (slowloris): the
+   * headers are read by the probe port's I/O thread as they arrive, so they hold no worker, and the
+   * probes on other connections answer at once.
+   */
+  @Test
+  void halfSentRequestsOnTheProbePortDoNotDelayTheProbes() throws Exception {
+    try (Running s = Running.start(dir, b -> b.probePort(0))) {
+      int probePort = s.server.probePort().orElseThrow();
+      List<Socket> slow = new ArrayList<>();
+      try {
+        for (int i = 0; i < 200; i++) {
+          Socket raw = new Socket(InetAddress.getLoopbackAddress(), probePort);
+          slow.add(raw);
+          OutputStream out = raw.getOutputStream();
+          out.write(
+              ((i % 2 == 0 ? "GET /health/ready" : "GET /health/live")
+                      + " HTTP/1.1\r\nHost: x\r\nX-Slow: ")
+                  .getBytes(StandardCharsets.US_ASCII));
+          out.flush();
+        }
+        for (String path : new String[] {"/health/live", "/health/ready", "/ping"}) {
+          long t0 = System.nanoTime();
+          Running.Response r = s.send(HttpRequest.newBuilder(at(probePort, path)));
+          Duration took = Duration.ofNanos(System.nanoTime() - t0);
+          assertThat(r.status()).as(path).isEqualTo(200);
+          assertThat(took).as(path).isLessThan(Duration.ofSeconds(1));
+        }
+      } finally {
+        for (Socket raw : slow) {
+          raw.close();
+        }
+      }
+    }
   }
 
   @Test
