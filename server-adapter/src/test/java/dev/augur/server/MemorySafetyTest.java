@@ -35,6 +35,33 @@ class MemorySafetyTest {
     return ChildServer.postJson(uri, body);
   }
 
+  /** 24 clients at once each ask for a page of about 8 MB, and read it. */
+  @Test
+  void manyLargePagesAtOnceLeaveASmallHeapServerAliveAndAnswering() throws Exception {
+    Path models = Fixtures.repositoryOf(dir.resolve("models"), "tab_binary_softmax");
+    try (ChildServer s = ChildServer.withSmallHeap(dir, "256m", models, "tab_binary_softmax")) {
+      URI predict = s.uri("/models/tab_binary_softmax/predict");
+      SlowReadersTest.fillTheHistory(json -> post(predict, json).statusCode());
+      URI page = s.uri("/models/tab_binary_softmax/predictions?n=200");
+      List<CompletableFuture<HttpResponse<byte[]>>> pages = new ArrayList<>();
+      for (int i = 0; i < 24; i++) {
+        pages.add(
+            http.sendAsync(
+                HttpRequest.newBuilder(page).timeout(Duration.ofSeconds(60)).build(),
+                HttpResponse.BodyHandlers.ofByteArray()));
+      }
+      int ok = 0;
+      for (CompletableFuture<HttpResponse<byte[]>> p : pages) {
+        HttpResponse<byte[]> r = p.get();
+        assertThat(r.statusCode()).isIn(200, 503);
+        ok += r.statusCode() == 200 ? 1 : 0;
+      }
+      System.out.println("MemorySafetyTest: " + ok + " of 24 large pages answered 200");
+      assertThat(ok).as("pages answered").isPositive();
+      assertAliveAndAnswering(s, predict, "after the large pages");
+    }
+  }
+
   /** The process is alive and a normal prediction answers within a second. */
   private static void assertAliveAndAnswering(ChildServer s, URI predict, String when)
       throws Exception {
