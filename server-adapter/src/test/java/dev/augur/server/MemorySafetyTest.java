@@ -38,10 +38,8 @@ class MemorySafetyTest {
   /** 24 clients at once each ask for a page of about 8 MB, and read it. */
   @Test
   void manyLargePagesAtOnceLeaveASmallHeapServerAliveAndAnswering() throws Exception {
-    Path models = Fixtures.repositoryOf(dir.resolve("models"), "tab_binary_softmax");
-    try (ChildServer s = ChildServer.withSmallHeap(dir, "256m", models, "tab_binary_softmax")) {
+    try (ChildServer s = withPagesOfMegabytes()) {
       URI predict = s.uri("/models/tab_binary_softmax/predict");
-      SlowReadersTest.fillTheHistory(json -> post(predict, json).statusCode());
       URI page = s.uri("/models/tab_binary_softmax/predictions?n=200");
       List<CompletableFuture<HttpResponse<byte[]>>> pages = new ArrayList<>();
       for (int i = 0; i < 24; i++) {
@@ -60,6 +58,20 @@ class MemorySafetyTest {
       assertThat(ok).as("pages answered").isPositive();
       assertAliveAndAnswering(s, predict, "after the large pages");
     }
+  }
+
+  /** A 256 MiB server whose history holds pages of about 8 MB ({@link SlowReadersTest}). */
+  private ChildServer withPagesOfMegabytes() throws Exception {
+    Path models = Fixtures.repositoryOf(dir.resolve("models"), "tab_binary_softmax");
+    ChildServer s = ChildServer.withSmallHeap(dir, "256m", models, "tab_binary_softmax");
+    URI predict = s.uri("/models/tab_binary_softmax/predict");
+    try {
+      SlowReadersTest.fillTheHistory(json -> post(predict, json).statusCode());
+    } catch (Exception | AssertionError e) {
+      s.close();
+      throw e;
+    }
+    return s;
   }
 
   /** The process is alive and a normal prediction answers within a second. */
@@ -162,10 +174,8 @@ class MemorySafetyTest {
    */
   @Test
   void slowReadersOfLargePagesLeaveASmallHeapServerAliveAndAnswering() throws Exception {
-    Path models = Fixtures.repositoryOf(dir.resolve("models"), "tab_binary_softmax");
-    try (ChildServer s = ChildServer.withSmallHeap(dir, "256m", models, "tab_binary_softmax")) {
+    try (ChildServer s = withPagesOfMegabytes()) {
       URI predict = s.uri("/models/tab_binary_softmax/predict");
-      SlowReadersTest.fillTheHistory(json -> post(predict, json).statusCode());
       List<Socket> readers = new ArrayList<>();
       int ok = 0;
       try {
