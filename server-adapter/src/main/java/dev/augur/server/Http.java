@@ -153,7 +153,8 @@ final class Http {
    * mode (nothing was written through its streams; the body, if any, was read on the I/O thread),
    * and the worker returns once the socket has taken what it can. The bytes are held until the
    * client has them, within the server's {@link AnswersInFlight} bound; beyond it, a large answer
-   * gets 503 + Retry-After, and a small one is written by the worker as before.
+   * gets 503 + Retry-After, and a small one is written by the worker, which waits for the client
+   * while the socket cannot take it.
    */
   static void sendBytes(HttpServerExchange ex, int status, String type, byte[] bytes) {
     AnswersInFlight answers = ex.getAttachment(AnswersInFlight.KEY);
