@@ -18,6 +18,7 @@ final class Availability {
 
   private final long failFastMillis;
   private volatile long failFastUntil;
+  private volatile long lastDown;
   private volatile boolean up = true;
   private volatile String lastProblem = "";
 
@@ -64,7 +65,14 @@ final class Availability {
   private void down(String problem) {
     up = false;
     lastProblem = problem;
-    failFastUntil = System.currentTimeMillis() + failFastMillis;
+    long now = System.currentTimeMillis();
+    lastDown = now;
+    failFastUntil = now + failFastMillis;
+  }
+
+  /** Whether a statement found the database away at or after {@code millis} (epoch). */
+  boolean wentDownSince(long millis) {
+    return lastDown >= millis;
   }
 
   /**

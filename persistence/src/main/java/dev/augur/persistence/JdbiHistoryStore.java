@@ -732,6 +732,11 @@ final class JdbiHistoryStore implements HistoryStore {
     lastProbe = now;
     try (Handle h = jdbi.open()) {
       h.createQuery("SELECT 1").mapTo(Integer.class).one();
+      if (availability.wentDownSince(now)) {
+        // the database went away while this probe waited for a connection (a fast restart can
+        // fit in that wait): report the outage; the next probe says whether it is over
+        return false;
+      }
       availability.succeeded();
       return true;
     } catch (RuntimeException e) {
