@@ -49,7 +49,7 @@ public final class AugurServer implements AutoCloseable {
   private final ServerMetrics metrics;
   private final Routes routes;
   private final BodyReader bodies;
-  private final AnswersInFlight answers;
+  private final ByteBudget answers;
   private final AccessLog accessLog;
   private final Admission admission;
   private final Undertow undertow;
@@ -115,12 +115,12 @@ public final class AugurServer implements AutoCloseable {
     ApiKey key = new ApiKey(settings.apiKey());
     // never more requests for the workers than there are workers: beyond, 503 on the I/O thread
     HttpHandler blocking = admission.toWorkers(RequestContext.mdc(routes.handler()));
-    this.answers = new AnswersInFlight(settings.answersInFlight());
+    this.answers = new ByteBudget(settings.answersInFlight());
     this.bodies =
         new BodyReader(settings.maxBodyBytes(), settings.bodiesInFlight(), settings.bodyTimeout());
     HttpHandler root =
         ex -> {
-          ex.putAttachment(AnswersInFlight.KEY, answers);
+          ex.putAttachment(ByteBudget.ANSWERS, answers);
           // liveness never waits for a worker thread
           if (routes.answersOnIoThread(ex)) {
             routes.handler().handleRequest(ex);

@@ -7,7 +7,6 @@ import io.undertow.util.AttachmentKey;
 import io.undertow.util.Headers;
 import java.io.ByteArrayOutputStream;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import org.xnio.XnioExecutor;
 
 /**
@@ -41,19 +40,18 @@ final class BodyReader {
   static final AttachmentKey<Body> BODY = AttachmentKey.create(Body.class);
 
   private final long maxBody;
-  private final long budget;
   private final long timeoutMillis;
-  private final AtomicLong inFlight = new AtomicLong();
+  private final ByteBudget inFlight;
 
   BodyReader(long maxBody, long budget, java.time.Duration timeout) {
     this.maxBody = maxBody;
-    this.budget = budget;
+    this.inFlight = new ByteBudget(budget);
     this.timeoutMillis = Math.max(1, timeout.toMillis());
   }
 
   /** Bytes of request bodies held right now (for tests and metrics). */
   long bytesInFlight() {
-    return inFlight.get();
+    return inFlight.held();
   }
 
   /** Whether the request has a body to read before its route runs. */
@@ -93,7 +91,7 @@ final class BodyReader {
     void start() {
       ex.addExchangeCompleteListener(
           (e, step) -> {
-            inFlight.addAndGet(-taken);
+            inFlight.giveBack(taken);
             taken = 0;
             step.proceed();
           });
@@ -149,9 +147,7 @@ final class BodyReader {
     }
 
     private boolean take(int n) {
-      long now = inFlight.addAndGet(n);
-      if (now > budget) {
-        inFlight.addAndGet(-n);
+      if (!inFlight.take(n)) {
         return false;
       }
       taken += n;

@@ -152,17 +152,17 @@ final class Http {
    * client reads it, so that a client reading slowly holds no worker: the exchange leaves blocking
    * mode (nothing was written through its streams; the body, if any, was read on the I/O thread),
    * and the worker returns once the socket has taken what it can. The bytes are held until the
-   * client has them, within the server's {@link AnswersInFlight} bound; beyond it, a large answer
-   * gets 503 + Retry-After, and a small one is written by the worker, which waits for the client
-   * while the socket cannot take it.
+   * client has them, within the server's {@link ByteBudget#ANSWERS} bound; beyond it, a large
+   * answer gets 503 + Retry-After, and a small one is written by the worker, which waits for the
+   * client while the socket cannot take it.
    */
   static void sendBytes(HttpServerExchange ex, int status, String type, byte[] bytes) {
-    AnswersInFlight answers = ex.getAttachment(AnswersInFlight.KEY);
+    ByteBudget answers = ex.getAttachment(ByteBudget.ANSWERS);
     if (ex.isBlocking()
         && answers != null
         && !ex.isInIoThread()
         && ex.isResponseChannelAvailable()) {
-      if (answers.hold(ex, bytes.length)) {
+      if (answers.takeUntilTheEnd(ex, bytes.length)) {
         ex.startBlocking(null);
       } else if (bytes.length > SLICE) {
         refuse(
